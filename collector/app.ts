@@ -1,0 +1,49 @@
+/**
+ * createApp(services): the Hono app. No I/O on import and none here beyond reading the built
+ * script, so tests can build apps freely and call `app.request()`.
+ */
+import { resolve } from 'node:path';
+import { Hono } from 'hono';
+import { requireKey } from './auth';
+import { dashboardRoutes } from './dashboard';
+import { onError } from './errors';
+import { healthRoutes } from './health';
+import { collectRoutes } from './ingest/routes';
+import { apiRoutes } from './read';
+import { loadScript, scriptRoutes } from './script';
+import type { Services } from './services';
+import { staticSite } from './static-site';
+
+export interface AppOptions {
+  /** Folder with the built SDK (lt.js). */
+  distDir?: string;
+  /** Folder served at `/` (the demo site). */
+  siteDir?: string;
+}
+
+export const ROOT = resolve(import.meta.dirname, '..');
+
+export function createApp(services: Services, options: AppOptions = {}) {
+  const distDir = options.distDir ?? resolve(ROOT, 'dist');
+  const siteDir = options.siteDir ?? resolve(ROOT, 'demo-site');
+  const app = new Hono();
+  app.onError(onError);
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  app.route('/', healthRoutes(services));
+  app.route('/', scriptRoutes({ 'lt.js': loadScript(resolve(distDir, 'lt.js')) }));
+  app.route('/', collectRoutes(services));
+
+  const api = new Hono();
+  api.use('*', requireKey(services.config, 'read'));
+  api.route('/', apiRoutes(services));
+  app.route('/api', api);
+
+  app.route('/dashboard', dashboardRoutes(services));
+  app.route('/', staticSite(siteDir));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

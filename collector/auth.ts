@@ -1,0 +1,47 @@
+/**
+ * Secret API keys for everything under /api. Bearer tokens, compared in constant time, never
+ * logged. `read` keys can read; `full` keys can also write (stage moves, erasure).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { ApiKey, Config } from './config';
+import { AppError } from './errors';
+
+export type Access = ApiKey['access'];
+
+// Hashing first gives equal-length buffers, so the comparison leaks neither content nor length.
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+export function findKey(config: Config, presented: string): ApiKey | undefined {
+  const presentedDigest = digest(presented);
+  let found: ApiKey | undefined;
+  // Compare against every key, even after a match, so timing says nothing about which matched.
+  for (const key of config.apiKeys) {
+    if (timingSafeEqual(digest(key.key), presentedDigest)) found = key;
+  }
+  return found;
+}
+
+export interface AuthVariables {
+  apiKey: ApiKey;
+}
+
+/** Requires a secret key; `full` for writes. Public site keys (pk_…) are refused here. */
+export function requireKey(
+  config: Config,
+  access: Access = 'read',
+): MiddlewareHandler<{ Variables: AuthVariables }> {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+    if (!match)
+      throw new AppError(401, 'unauthorized', 'missing API key: send Authorization: Bearer <secret key>');
+    const key = findKey(config, match[1]!.trim());
+    if (!key) throw new AppError(401, 'unauthorized', 'invalid API key');
+    if (access === 'full' && key.access !== 'full') {
+      throw new AppError(403, 'forbidden', `API key "${key.name}" is read-only`);
+    }
+    c.set('apiKey', key);
+    await next();
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * Configuration: environment variables plus an optional JSON config file, validated once at
+ * start and frozen. A bad value stops the process with a message naming the field.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_RULESET, parseRuleset, type Ruleset } from './scoring/rules';
+import { isPostgresUrl } from './storage/database';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`config: ${field}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const origin = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}, 'must be an origin like https://example.com (scheme, host and port only)');
+
+const siteSchema = z.object({
+  key: z.string().regex(/^pk_[A-Za-z0-9_-]{2,64}$/, 'must look like pk_xxx'),
+  name: z.string().min(1).max(200).optional(),
+  origins: z.array(origin).min(1),
+  identity_secret: z.string().min(16, 'must be at least 16 characters').optional(),
+});
+
+const apiKeySchema = z.object({
+  name: z.string().min(1).max(100),
+  key: z.string().min(16, 'must be at least 16 characters'),
+  access: z.enum(['read', 'full']),
+});
+
+export const WEBHOOK_EVENTS = ['contact.mql', 'contact.sql', 'contact.stage_changed'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+const webhookSchema = z.object({
+  name: z.string().min(1).max(100).optional(),
+  url: z.url({ protocol: /^https?$/ }),
+  secret: z.string().min(16, 'must be at least 16 characters'),
+  events: z
+    .array(z.enum(WEBHOOK_EVENTS))
+    .min(1)
+    .default([...WEBHOOK_EVENTS]),
+  /** Loopback, private and link-local targets are refused unless this is set (SSRF guard). */
+  allow_private: z.boolean().default(false),
+});
+
+const fileSchema = z.strictObject({
+  sites: z.array(siteSchema).min(1),
+  api_keys: z.array(apiKeySchema).default([]),
+  webhooks: z.array(webhookSchema).default([]),
+  scoring: z.unknown().optional(),
+  dashboard: z
+    .strictObject({
+      users: z.array(z.object({ user: z.string().min(1), password: z.string().min(8) })).default([]),
+    })
+    .default({ users: [] }),
+  rate_limit: z
+    .strictObject({
+      /** Requests per minute per site key, and per client IP. 0 turns a limit off. */
+      per_site_per_minute: z.number().int().min(0).default(60_000),
+      per_ip_per_minute: z.number().int().min(0).default(600),
+    })
+    .default({ per_site_per_minute: 60_000, per_ip_per_minute: 600 }),
+  /** Honour X-Forwarded-For (only behind a proxy you run). */
+  trust_proxy: z.boolean().default(false),
+});
+
+export type SiteConfig = z.output<typeof siteSchema>;
+export type ApiKey = z.output<typeof apiKeySchema>;
+export type WebhookConfig = z.output<typeof webhookSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  dataDir: string;
+  /** Where the config came from: a file path, or `built-in demo`. */
+  source: string;
+  sites: readonly SiteConfig[];
+  apiKeys: readonly ApiKey[];
+  /** The key printed at start (from LEADTRAIL_ADMIN_KEY, or generated for the demo). */
+  adminKey: string;
+  webhooks: readonly WebhookConfig[];
+  scoring: Ruleset;
+  dashboardUsers: readonly { user: string; password: string }[];
+  rateLimit: { per_site_per_minute: number; per_ip_per_minute: number };
+  trustProxy: boolean;
+}
+
+export type Env = Record<string, string | undefined>;
+
+function fail(error: z.ZodError, prefix = ''): never {
+  const issue = error.issues[0];
+  const field = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.') || '(root)';
+  throw new ConfigError(field, issue?.message ?? 'invalid');
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 8787;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', 'must be 0–65535');
+  return port;
+}
+
+/** The demo admin key persists in the data folder so it stays the same across restarts. */
+function demoAdminKey(dataDir: string): string {
+  const file = join(dataDir, 'admin-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = `sk_demo_${randomBytes(18).toString('base64url')}`;
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+export interface LoadConfigOptions {
+  env?: Env;
+  /** Read the file from this path instead of LEADTRAIL_CONFIG. */
+  configPath?: string;
+  /** Pass the file's content directly (tests). */
+  file?: unknown;
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const port = parsePort(env.PORT);
+  const databaseUrl = env.DATABASE_URL || './data/leadtrail.db';
+  const dataDir =
+    env.LEADTRAIL_DATA_DIR || (isPostgresUrl(databaseUrl) ? './data' : dirname(resolve(databaseUrl)));
+
+  let raw: unknown = options.file;
+  let source = options.file ? 'inline' : 'built-in demo';
+  const path = options.configPath ?? env.LEADTRAIL_CONFIG;
+  if (raw === undefined && path) {
+    source = resolve(path);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new ConfigError('LEADTRAIL_CONFIG', `cannot read ${path}: ${(error as Error).message}`);
+    }
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError('LEADTRAIL_CONFIG', `${path} is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  raw ??= {
+    sites: [
+      {
+        key: 'pk_demo',
+        name: 'Demo site',
+        origins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+      },
+    ],
+  };
+
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) fail(parsed.error);
+  const file = parsed.data;
+
+  const keys = new Set<string>();
+  file.sites.forEach((site, i) => {
+    if (keys.has(site.key)) throw new ConfigError(`sites.${i}.key`, `duplicate site key ${site.key}`);
+    keys.add(site.key);
+  });
+
+  let scoring: Ruleset;
+  try {
+    scoring = file.scoring === undefined ? DEFAULT_RULESET : parseRuleset(file.scoring);
+  } catch (error) {
+    const message = (error as Error).message;
+    const [field, ...rest] = message.split(': ');
+    throw new ConfigError(field ?? 'scoring', rest.join(': ') || message);
+  }
+
+  const adminKey = env.LEADTRAIL_ADMIN_KEY || demoAdminKey(dataDir);
+  if (adminKey.length < 16) throw new ConfigError('LEADTRAIL_ADMIN_KEY', 'must be at least 16 characters');
+  const apiKeys: ApiKey[] = [{ name: 'admin', key: adminKey, access: 'full' }, ...file.api_keys];
+
+  return Object.freeze({
+    port,
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    source,
+    sites: Object.freeze(file.sites),
+    apiKeys: Object.freeze(apiKeys),
+    adminKey,
+    webhooks: Object.freeze(file.webhooks),
+    scoring,
+    dashboardUsers: Object.freeze(file.dashboard.users),
+    rateLimit: file.rate_limit,
+    trustProxy: file.trust_proxy,
+  });
+}

@@ -1,0 +1,298 @@
+/**
+ * Stage 4: who is this? Every event of an anonymous id belongs to that id's contact (a
+ * `visitor` until named). `identify` names it: an anonymous contact joins the contact that
+ * already has the email (its history stitched over) or becomes that contact; two identified
+ * contacts are never merged silently — the anonymous id moves on and the conflict is logged.
+ */
+
+import type { Kysely } from 'kysely';
+import { nanoid } from 'nanoid';
+import type { Props } from '../../shared/events';
+import type { Database, NewContactRow } from '../storage/schema';
+import { companyDomain, companyOf, isEmail, nameOf, normaliseEmail, titleOf } from './traits';
+import type { PreparedEvent } from './types';
+
+type Trx = Kysely<Database>;
+
+interface ContactIdentity {
+  id: string;
+  email: string | null;
+  user_id: string | null;
+  verified: number;
+  traits: string;
+}
+
+export interface IdentityContext {
+  trx: Trx;
+  site: string;
+  now: number;
+  /** anon → contact id, filled from the database and kept current as ids move. */
+  anonToContact: Map<string, string>;
+  touched: Set<string>;
+}
+
+export function newContactRow(site: string, now: number, ts: number): NewContactRow {
+  return {
+    id: nanoid(),
+    site,
+    email: null,
+    user_id: null,
+    name: null,
+    company: null,
+    title: null,
+    domain: null,
+    traits: '{}',
+    stage: 'visitor',
+    score: 0,
+    fit: 0,
+    engagement: 0,
+    grade: null,
+    temperature: null,
+    breakdown: null,
+    scored_at: null,
+    ruleset_version: null,
+    first_seen: ts,
+    last_seen: ts,
+    stage_changed_at: now,
+    mql_at: null,
+    sql_at: null,
+    first_touch: null,
+    last_touch: null,
+    source: null,
+    medium: null,
+    campaign: null,
+    verified: 0,
+    created_at: now,
+    updated_at: now,
+    version: 0,
+  };
+}
+
+async function loadAnonMap(ctx: IdentityContext, anons: string[]): Promise<void> {
+  if (anons.length === 0) return;
+  const rows = await ctx.trx
+    .selectFrom('anon_ids')
+    .select(['anon', 'contact_id'])
+    .where('site', '=', ctx.site)
+    .where('anon', 'in', anons)
+    .execute();
+  for (const row of rows) ctx.anonToContact.set(row.anon, row.contact_id);
+}
+
+/** The contact of an anonymous id, created (as a visitor) on first sight. */
+async function contactForAnon(ctx: IdentityContext, anon: string, ts: number): Promise<string> {
+  const known = ctx.anonToContact.get(anon);
+  if (known) return known;
+  const row = newContactRow(ctx.site, ctx.now, ts);
+  await ctx.trx.insertInto('contacts').values(row).execute();
+  const inserted = await ctx.trx
+    .insertInto('anon_ids')
+    .values({ site: ctx.site, anon, contact_id: row.id, created_at: ctx.now })
+    .onConflict((oc) => oc.columns(['site', 'anon']).doNothing())
+    .returning('contact_id')
+    .executeTakeFirst();
+  let contactId = row.id;
+  if (!inserted) {
+    // Another process mapped this anonymous id first: use its contact, drop ours.
+    await ctx.trx.deleteFrom('contacts').where('id', '=', row.id).execute();
+    const existing = await ctx.trx
+      .selectFrom('anon_ids')
+      .select('contact_id')
+      .where('site', '=', ctx.site)
+      .where('anon', '=', anon)
+      .executeTakeFirstOrThrow();
+    contactId = existing.contact_id;
+  }
+  ctx.anonToContact.set(anon, contactId);
+  return contactId;
+}
+
+const isAnonymous = (contact: ContactIdentity) => contact.email === null && contact.user_id === null;
+
+async function loadIdentity(trx: Trx, id: string): Promise<ContactIdentity | undefined> {
+  return trx
+    .selectFrom('contacts')
+    .select(['id', 'email', 'user_id', 'verified', 'traits'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The contact with this email, or failing that with this user id. */
+async function findByUser(ctx: IdentityContext, email: string | null, userId: string | null) {
+  const query = ctx.trx
+    .selectFrom('contacts')
+    .select(['id', 'email', 'user_id', 'verified', 'traits'])
+    .where('site', '=', ctx.site);
+  const byEmail = email ? await query.where('email', '=', email).executeTakeFirst() : undefined;
+  if (byEmail || !userId) return byEmail;
+  return query.where('user_id', '=', userId).executeTakeFirst();
+}
+
+async function link(
+  ctx: IdentityContext,
+  kind: 'merge' | 'conflict' | 'claim',
+  from: string | null,
+  to: string | null,
+  anon: string | null,
+  email: string | null,
+  detail?: unknown,
+) {
+  await ctx.trx
+    .insertInto('identity_links')
+    .values({
+      site: ctx.site,
+      kind,
+      from_contact: from,
+      to_contact: to,
+      anon,
+      email,
+      detail: detail === undefined ? null : JSON.stringify(detail),
+      at: ctx.now,
+      undone_at: null,
+    })
+    .execute();
+}
+
+/** Traits merge: newer values win, nothing is deleted by omission. */
+async function applyTraits(
+  ctx: IdentityContext,
+  contact: ContactIdentity,
+  traits: Props | null,
+  verified: boolean,
+  ids?: { email: string | null; userId: string | null },
+) {
+  const merged: Props = { ...(JSON.parse(contact.traits) as Props), ...(traits ?? {}) };
+  const update: Record<string, unknown> = {
+    traits: JSON.stringify(merged),
+    updated_at: ctx.now,
+  };
+  const name = nameOf(merged);
+  const company = companyOf(merged);
+  const title = titleOf(merged);
+  if (name) update.name = name;
+  if (company) update.company = company;
+  if (title) update.title = title;
+  if (verified) update.verified = 1;
+  if (ids?.email && !contact.email) update.email = ids.email;
+  if (ids?.email && !contact.email) update.domain = companyDomain(ids.email);
+  if (ids?.userId && !contact.user_id) update.user_id = ids.userId;
+  await ctx.trx.updateTable('contacts').set(update).where('id', '=', contact.id).execute();
+  contact.traits = update.traits as string;
+}
+
+async function moveAnon(ctx: IdentityContext, anon: string | null, contactId: string) {
+  if (!anon) return;
+  await ctx.trx
+    .updateTable('anon_ids')
+    .set({ contact_id: contactId })
+    .where('site', '=', ctx.site)
+    .where('anon', '=', anon)
+    .execute();
+  ctx.anonToContact.set(anon, contactId);
+}
+
+/** `identify(user, traits)` seen on an event whose anonymous id belongs to `currentId`. */
+async function identify(
+  ctx: IdentityContext,
+  event: PreparedEvent,
+  currentId: string | null,
+): Promise<string> {
+  const user = event.user!.trim();
+  const email = isEmail(user) ? normaliseEmail(user) : null;
+  const userId = event.userId ?? (email ? null : user);
+  const anon = event.row.anon ?? null;
+  const current = currentId ? await loadIdentity(ctx.trx, currentId) : undefined;
+  const target = await findByUser(ctx, email, userId);
+
+  if (target && current && target.id === current.id) {
+    await applyTraits(ctx, target, event.traits, event.signed, { email, userId });
+    return target.id;
+  }
+
+  if (target) {
+    if (target.verified && !event.signed) {
+      // Someone claims a verified person's email without proof: recorded, never merged.
+      await link(ctx, 'claim', current?.id ?? null, target.id, anon, email ?? userId);
+      return current?.id ?? target.id;
+    }
+    if (current && isAnonymous(current)) {
+      // Stitch: the anonymous history becomes the known contact's.
+      await ctx.trx
+        .updateTable('events')
+        .set({ contact_id: target.id })
+        .where('contact_id', '=', current.id)
+        .execute();
+      const moved = await ctx.trx
+        .updateTable('anon_ids')
+        .set({ contact_id: target.id })
+        .where('contact_id', '=', current.id)
+        .returning('anon')
+        .execute();
+      for (const row of moved) ctx.anonToContact.set(row.anon, target.id);
+      await ctx.trx.deleteFrom('contacts').where('id', '=', current.id).execute();
+      ctx.touched.delete(current.id);
+      await link(ctx, 'merge', current.id, target.id, anon, email ?? userId, {
+        anons: moved.map((r) => r.anon),
+      });
+    } else if (current) {
+      await link(ctx, 'conflict', current.id, target.id, anon, email ?? userId);
+      await moveAnon(ctx, anon, target.id);
+    } else {
+      await moveAnon(ctx, anon, target.id);
+    }
+    await applyTraits(ctx, target, event.traits, event.signed, { email, userId });
+    return target.id;
+  }
+
+  if (current && isAnonymous(current)) {
+    // The visitor is named: same contact, now a lead.
+    await ctx.trx
+      .updateTable('contacts')
+      .set({ email, user_id: userId, domain: companyDomain(email), updated_at: ctx.now })
+      .where('id', '=', current.id)
+      .execute();
+    await applyTraits(ctx, current, event.traits, event.signed);
+    return current.id;
+  }
+
+  // A new person (or an anonymous id already named as someone else: never merged silently).
+  const row = {
+    ...newContactRow(ctx.site, ctx.now, event.row.ts),
+    email,
+    user_id: userId,
+    domain: companyDomain(email),
+  };
+  await ctx.trx.insertInto('contacts').values(row).execute();
+  const created: ContactIdentity = { id: row.id, email, user_id: userId, verified: 0, traits: '{}' };
+  if (current) await link(ctx, 'conflict', current.id, created.id, anon, email ?? userId);
+  await moveAnon(ctx, anon, created.id);
+  await applyTraits(ctx, created, event.traits, event.signed);
+  return created.id;
+}
+
+/** Segment `alias(userId, previousId)`: the previous anonymous id now means this user. */
+async function alias(ctx: IdentityContext, event: PreparedEvent): Promise<string | null> {
+  const previous = event.aliasOf!;
+  const identified = { ...event, user: event.user } as PreparedEvent;
+  const currentId = ctx.anonToContact.get(previous) ?? null;
+  return identify(ctx, { ...identified, row: { ...identified.row, anon: previous } }, currentId);
+}
+
+/** Sets `contact_id` on every event; returns the contacts whose scores must be refreshed. */
+export async function resolveIdentities(ctx: IdentityContext, events: PreparedEvent[]): Promise<void> {
+  const anons = [...new Set(events.flatMap((e) => [e.row.anon, e.aliasOf]).filter((a): a is string => !!a))];
+  await loadAnonMap(ctx, anons);
+
+  for (const event of events) {
+    const { row } = event;
+    let contactId: string | null = row.anon ? (ctx.anonToContact.get(row.anon) ?? null) : null;
+    // Bots never create contacts; their events attach only to someone already known.
+    if (!contactId && row.anon && !row.bot) contactId = await contactForAnon(ctx, row.anon, row.ts);
+    if (!row.bot) {
+      if (event.aliasOf && event.user) contactId = await alias(ctx, event);
+      else if (event.user) contactId = await identify(ctx, event, contactId);
+    }
+    row.contact_id = contactId;
+    if (contactId) ctx.touched.add(contactId);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * After the events are in: bring each contact's activity columns up to date — first/last seen,
+ * and first/last touch (the campaign or referrer that brought them), which attribution and the
+ * feed's source filter read. Event time, not arrival order, decides what is first and last.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, NewEventRow } from '../storage/schema';
+
+export interface Touch {
+  ts: number;
+  kind: string;
+  source: string | null;
+  medium: string | null;
+  campaign: string | null;
+  ref: string | null;
+  url: string | null;
+}
+
+/** A page view that arrived from somewhere (not an internal click) is a touch. */
+export function touchOf(row: NewEventRow): Touch | null {
+  if (row.type !== 'page' || row.bot || row.ref_kind === 'internal') return null;
+  let refHost: string | null = null;
+  if (row.ref) {
+    try {
+      refHost = new URL(row.ref).hostname;
+    } catch {
+      refHost = null;
+    }
+  }
+  const kind = row.ref_kind ?? 'direct';
+  return {
+    ts: row.ts,
+    kind,
+    source: row.utm_source ?? refHost ?? (kind === 'direct' ? '(direct)' : null),
+    medium: row.utm_medium ?? (kind === 'direct' ? '(none)' : kind),
+    campaign: row.utm_campaign ?? null,
+    ref: row.ref ?? null,
+    url: row.url ?? null,
+  };
+}
+
+export async function touchContacts(trx: Kysely<Database>, rows: NewEventRow[], now: number): Promise<void> {
+  const byContact = new Map<string, NewEventRow[]>();
+  for (const row of rows) {
+    if (!row.contact_id || row.bot) continue;
+    const list = byContact.get(row.contact_id);
+    if (list) list.push(row);
+    else byContact.set(row.contact_id, [row]);
+  }
+  if (byContact.size === 0) return;
+  const contacts = await trx
+    .selectFrom('contacts')
+    .select(['id', 'first_seen', 'last_seen', 'first_touch', 'last_touch'])
+    .where('id', 'in', [...byContact.keys()])
+    .execute();
+  for (const contact of contacts) {
+    const events = byContact.get(contact.id)!;
+    let firstSeen = contact.first_seen;
+    let lastSeen = contact.last_seen;
+    let first = contact.first_touch ? (JSON.parse(contact.first_touch) as Touch) : null;
+    let last = contact.last_touch ? (JSON.parse(contact.last_touch) as Touch) : null;
+    for (const event of events) {
+      firstSeen = Math.min(firstSeen, event.ts);
+      lastSeen = Math.max(lastSeen, event.ts);
+      const touch = touchOf(event);
+      if (!touch) continue;
+      if (!first || touch.ts < first.ts) first = touch;
+      if (!last || touch.ts >= last.ts) last = touch;
+    }
+    await trx
+      .updateTable('contacts')
+      .set({
+        first_seen: firstSeen,
+        last_seen: lastSeen,
+        first_touch: first ? JSON.stringify(first) : null,
+        last_touch: last ? JSON.stringify(last) : null,
+        source: first?.source ?? null,
+        medium: first?.medium ?? null,
+        campaign: first?.campaign ?? null,
+        updated_at: now,
+      })
+      .where('id', '=', contact.id)
+      .execute();
+  }
+}

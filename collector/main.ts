@@ -1,0 +1,52 @@
+/**
+ * Process entry: config → database → migrate → serve → graceful shutdown on SIGTERM/SIGINT
+ * (stop accepting, commit what was accepted, close the database).
+ */
+import { ConfigError, loadConfig } from './config';
+import { startServer } from './server';
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const server = await startServer(config);
+  const base = `http://localhost:${server.port}`;
+  console.log(
+    [
+      '',
+      `  leadtrail collector on ${base}  (${server.services.dialect}: ${server.services.database.location})`,
+      '',
+      `  demo site   ${base}/`,
+      `  script      ${base}/lt.js`,
+      `  dashboard   ${base}/dashboard`,
+      `  admin key   ${config.adminKey}${process.env.LEADTRAIL_ADMIN_KEY ? ' (from LEADTRAIL_ADMIN_KEY)' : ' (demo key, stored in ' + config.dataDir + '/admin-key)'}`,
+      `  config      ${config.source}`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: draining accepted events and shutting down`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

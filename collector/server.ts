@@ -1,0 +1,96 @@
+/**
+ * Wires a process: database → migrations → services → HTTP server → background workers, and
+ * the reverse on close (stop accepting, drain the writer, stop workers, close the database).
+ */
+import { type ServerType, serve } from '@hono/node-server';
+import { type AppOptions, createApp } from './app';
+import { type Clock, systemClock } from './clock';
+import type { Config } from './config';
+import { createIngest } from './ingest/pipeline';
+import { createRateLimiter } from './ingest/rate-limit';
+import { createWriter } from './ingest/writer';
+import { Metrics } from './metrics';
+import type { Services } from './services';
+import { type CreateDatabaseOptions, createDatabase, writeTransaction } from './storage/database';
+import { migrateToLatest } from './storage/migrate';
+import { startWorkers } from './workers';
+
+/** Unique-constraint races between processes are resolved by running the transaction again. */
+const isRetryable = (error: unknown): boolean => {
+  const code = (error as { code?: string } | null)?.code;
+  return code === '23505' || code === '40001' || code === '40P01' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+};
+
+export async function createServices(
+  config: Config,
+  options: { clock?: Clock; database?: CreateDatabaseOptions } = {},
+): Promise<Services> {
+  const database = createDatabase(config.databaseUrl, options.database);
+  await migrateToLatest(database.db);
+  const clock = options.clock ?? systemClock;
+  const metrics = new Metrics();
+  const writer = createWriter({
+    transact: (work) => writeTransaction(database.db, work),
+    isRetryable,
+  });
+  const services: Services = {
+    config,
+    database,
+    db: database.db,
+    dialect: database.dialect,
+    clock,
+    metrics,
+    writer,
+    limiter: createRateLimiter(),
+    ingest: undefined as unknown as Services['ingest'],
+  };
+  services.ingest = createIngest(services);
+  metrics.gauge('leadtrail_write_queue_depth', 'Batches waiting for the group commit', () =>
+    writer.pending(),
+  );
+  return services;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export interface StartOptions extends AppOptions {
+  clock?: Clock;
+  database?: CreateDatabaseOptions;
+  /** Run background workers (webhook dispatcher, …). Default true. */
+  workers?: boolean;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const services = await createServices(config, options);
+  const app = createApp(services, options);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const workers = options.workers === false ? { stop: async () => {} } : startWorkers(services);
+  let closed: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    services,
+    close() {
+      closed ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
+        await services.writer.drain();
+        await workers.stop();
+        await services.database.close();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * Everything a route or worker needs, built once per process and passed down explicitly. No
+ * module keeps state of its own, so tests build as many independent apps as they like.
+ */
+import type { Kysely } from 'kysely';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import type { Ingest } from './ingest/pipeline';
+import type { RateLimiter } from './ingest/rate-limit';
+import type { Writer } from './ingest/writer';
+import type { Metrics } from './metrics';
+import type { DatabaseHandle, DialectName } from './storage/database';
+import type { Database } from './storage/schema';
+
+export interface Services {
+  config: Config;
+  database: DatabaseHandle;
+  db: Kysely<Database>;
+  dialect: DialectName;
+  clock: Clock;
+  metrics: Metrics;
+  writer: Writer;
+  ingest: Ingest;
+  limiter: RateLimiter;
+}

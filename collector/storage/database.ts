@@ -1,0 +1,91 @@
+/**
+ * createDatabase(url) → a Kysely instance plus the few helpers that differ by dialect.
+ * `postgres://…` selects PostgreSQL; anything else is a SQLite file path.
+ */
+import { Kysely, PostgresAdapter, type SelectQueryBuilder, sql } from 'kysely';
+import { createPostgres } from './dialects/postgres';
+import { createSqlite } from './dialects/sqlite';
+import type { Database } from './schema';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Where the data lives, for logs (a postgres URL without its password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface CreateDatabaseOptions {
+  /** Postgres schema (tests isolate each run in its own). */
+  schema?: string;
+  busyTimeoutMs?: number;
+  maxPageCount?: number;
+}
+
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);
+
+export function createDatabase(url: string, options: CreateDatabaseOptions = {}): DatabaseHandle {
+  if (isPostgresUrl(url)) {
+    const { dialect } = createPostgres({ url, ...(options.schema ? { schema: options.schema } : {}) });
+    const db = new Kysely<Database>({ dialect });
+    return {
+      db,
+      dialect: 'postgres',
+      location: url.replace(/:[^:@/]+@/, ':***@'),
+      close: () => db.destroy(),
+    };
+  }
+  const { dialect } = createSqlite({
+    path: url,
+    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+    ...(options.maxPageCount !== undefined ? { maxPageCount: options.maxPageCount } : {}),
+  });
+  const db = new Kysely<Database>({ dialect });
+  return { db, dialect: 'sqlite', location: url, close: () => db.destroy() };
+}
+
+/** Which dialect a Kysely instance (or transaction) talks to; migrations use it for the few DDL differences. */
+// biome-ignore lint/suspicious/noExplicitAny: any schema will do
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * Row lock for read-modify-write of one contact. PostgreSQL needs `FOR UPDATE`; SQLite has one
+ * writer at a time, so a write transaction already holds the lock (and has no such syntax).
+ */
+export function forUpdate<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  dialect: DialectName,
+): SelectQueryBuilder<DB, TB, O> {
+  return dialect === 'postgres' ? query.forUpdate() : query;
+}
+
+/** Case-insensitive LIKE on both databases. */
+export const ilike = (column: string, pattern: string) =>
+  sql<boolean>`lower(${sql.ref(column)}) like ${pattern.toLowerCase()}`;
+
+/**
+ * A write transaction. On SQLite it is `BEGIN IMMEDIATE`, taking the write lock up front so
+ * that two writers never deadlock upgrading a read lock (and busy_timeout applies at BEGIN);
+ * on PostgreSQL it is an ordinary READ COMMITTED transaction with row locks where needed.
+ */
+export async function writeTransaction<T>(
+  db: Kysely<Database>,
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  if (dialectOf(db) === 'postgres') return db.transaction().execute(work);
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await work(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
+}

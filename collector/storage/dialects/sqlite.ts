@@ -1,0 +1,53 @@
+/**
+ * The embedded default: better-sqlite3 in WAL mode. This file and postgres.ts are the only ones
+ * that know which database is underneath.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { SqliteDialect } from 'kysely';
+
+export interface SqliteOptions {
+  /** File path, or `:memory:`. */
+  path: string;
+  /** How long a writer waits for the lock before SQLITE_BUSY (ms). */
+  busyTimeoutMs?: number;
+  /** Upper bound on the file size in pages (tests use it to simulate a full disk). */
+  maxPageCount?: number;
+}
+
+/**
+ * Kysely's SQLite driver prepares every query it runs. Caching statements by SQL text makes a
+ * query built once and reused (the hot write path) cost a bind and a step, not a parse.
+ */
+function withStatementCache(db: SQLite.Database, limit = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = db.prepare.bind(db);
+  return new Proxy(db, {
+    get(target, key, receiver) {
+      if (key !== 'prepare') return Reflect.get(target, key, receiver);
+      return (source: string) => {
+        let statement = cache.get(source);
+        if (!statement) {
+          statement = prepare(source);
+          if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
+          cache.set(source, statement);
+        }
+        return statement;
+      };
+    },
+  });
+}
+
+export function createSqlite(options: SqliteOptions) {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const raw = new SQLite(options.path, { timeout: options.busyTimeoutMs ?? 5000 });
+  raw.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a commit is in the WAL file (the OS has it) before we answer, so a
+  // killed process loses nothing acknowledged; only a power cut can lose the last commits.
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = OFF');
+  if (options.maxPageCount) raw.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
+  const dialect = new SqliteDialect({ database: withStatementCache(raw) });
+  return { dialect, raw };
+}

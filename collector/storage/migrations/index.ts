@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Listed in code rather than read from a folder so that the bundle,
+ * tsx and tests all see the same set. New files are added here as `NNNN-name`.
+ */
+import type { Migration } from 'kysely';
+import * as initial from './0001-initial';
+
+export const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};

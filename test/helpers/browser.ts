@@ -1,0 +1,43 @@
+/**
+ * Headless Debian Chromium for end-to-end tests. Never downloads a browser: the executable comes
+ * from the OS (`apt-get install chromium`), or CHROMIUM_PATH.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium, type LaunchOptions } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH);
+
+const BASE_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** A desktop Chrome user agent, for tests that need a visitor the collector treats as human. */
+export const HUMAN_USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
+
+export interface LaunchChromiumOptions {
+  /** Look like a person: desktop UA and no `navigator.webdriver`. Default: announce automation, as headless Chromium does. */
+  human?: boolean;
+  extraArgs?: string[];
+}
+
+export async function launchChromium(options: LaunchChromiumOptions = {}): Promise<Browser> {
+  const args = [...BASE_ARGS, ...(options.extraArgs ?? [])];
+  if (options.human) args.push('--disable-blink-features=AutomationControlled');
+  const launch: LaunchOptions = { executablePath: CHROMIUM_PATH, args, headless: true };
+  return chromium.launch(launch);
+}
+
+/** A fresh context (own storage, cookies); with `human`, a desktop UA. */
+export async function newContext(browser: Browser, human = false): Promise<BrowserContext> {
+  return browser.newContext(human ? { userAgent: HUMAN_USER_AGENT } : {});
+}
