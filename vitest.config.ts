@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // One runner for every suite. Unit tests run in node (SDK tests opt into happy-dom per file);
 // integration and browser tests start real servers on loopback ports, hence the longer timeouts.
 export default defineConfig({
-  esbuild: { jsx: 'automatic', jsxImportSource: 'hono/jsx' },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'hono/jsx' } },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',

@@ -9,6 +9,7 @@ import { dashboardRoutes } from './dashboard';
 import { onError } from './errors';
 import { healthRoutes } from './health';
 import { collectRoutes } from './ingest/routes';
+import { segmentRoutes } from './ingest/segment';
 import { apiRoutes } from './read';
 import { loadScript, scriptRoutes } from './script';
 import type { Services } from './services';
@@ -35,6 +36,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.route('/', healthRoutes(services));
   app.route('/', scriptRoutes({ 'lt.js': loadScript(resolve(distDir, 'lt.js')) }));
   app.route('/', collectRoutes(services));
+  app.route('/', segmentRoutes(services));
 
   const api = new Hono();
   api.use('*', requireKey(services.config, 'read'));

@@ -90,9 +90,17 @@ function cleanProps(value: Props): Props {
   return clean(value) as Props;
 }
 
+// Validated on the raw parsed JSON (not through z.record, whose copy would swallow an own
+// `__proto__` key before we could see it).
 export const propsSchema = z
-  .record(z.string(), z.unknown())
-  .superRefine(checkProps)
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+      return;
+    }
+    checkProps(value, ctx);
+  })
   .transform((value) => cleanProps(value as Props));
 
 const campaignShape = Object.fromEntries(CAMPAIGN_KEYS.map((key) => [key, text(MAX_STRING).optional()])) as {
