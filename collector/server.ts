@@ -6,7 +6,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { type AppOptions, createApp } from './app';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
-import { createIngest } from './ingest/pipeline';
+import { commitGroup, createIngest } from './ingest/pipeline';
 import { createRateLimiter } from './ingest/rate-limit';
 import { createWriter } from './ingest/writer';
 import { Metrics } from './metrics';
@@ -29,8 +29,11 @@ export async function createServices(
   await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
   const metrics = new Metrics();
+  const pipeline = { config, dialect: database.dialect, clock, metrics };
   const writer = createWriter({
     transact: (work) => writeTransaction(database.db, work),
+    commitGroup: commitGroup(pipeline),
+    sizeOf: (job) => job.events.length,
     isRetryable,
   });
   const services: Services = {
@@ -42,9 +45,8 @@ export async function createServices(
     metrics,
     writer,
     limiter: createRateLimiter(),
-    ingest: undefined as unknown as Services['ingest'],
+    ingest: createIngest(pipeline, writer),
   };
-  services.ingest = createIngest(services);
   metrics.gauge('leadtrail_write_queue_depth', 'Batches waiting for the group commit', () =>
     writer.pending(),
   );

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from './clock';
 import type { Config } from './config';
-import type { Ingest } from './ingest/pipeline';
+import type { Ingest, IngestJob, JobOutcome } from './ingest/pipeline';
 import type { RateLimiter } from './ingest/rate-limit';
 import type { Writer } from './ingest/writer';
 import type { Metrics } from './metrics';
@@ -19,7 +19,7 @@ export interface Services {
   dialect: DialectName;
   clock: Clock;
   metrics: Metrics;
-  writer: Writer;
+  writer: Writer<IngestJob, JobOutcome>;
   ingest: Ingest;
   limiter: RateLimiter;
 }

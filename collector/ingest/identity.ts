@@ -79,32 +79,41 @@ async function loadAnonMap(ctx: IdentityContext, anons: string[]): Promise<void>
   for (const row of rows) ctx.anonToContact.set(row.anon, row.contact_id);
 }
 
-/** The contact of an anonymous id, created (as a visitor) on first sight. */
-async function contactForAnon(ctx: IdentityContext, anon: string, ts: number): Promise<string> {
-  const known = ctx.anonToContact.get(anon);
-  if (known) return known;
-  const row = newContactRow(ctx.site, ctx.now, ts);
-  await ctx.trx.insertInto('contacts').values(row).execute();
-  const inserted = await ctx.trx
+/**
+ * Contacts for anonymous ids seen for the first time, created as visitors in two statements
+ * for the whole group. If another process mapped an id first, its contact wins and ours is
+ * removed.
+ */
+async function createVisitors(ctx: IdentityContext, firstSeen: Map<string, number>): Promise<void> {
+  if (firstSeen.size === 0) return;
+  const rows = [...firstSeen].map(([anon, ts]) => ({ anon, row: newContactRow(ctx.site, ctx.now, ts) }));
+  await ctx.trx
+    .insertInto('contacts')
+    .values(rows.map((r) => r.row))
+    .execute();
+  const mapped = await ctx.trx
     .insertInto('anon_ids')
-    .values({ site: ctx.site, anon, contact_id: row.id, created_at: ctx.now })
+    .values(rows.map(({ anon, row }) => ({ site: ctx.site, anon, contact_id: row.id, created_at: ctx.now })))
     .onConflict((oc) => oc.columns(['site', 'anon']).doNothing())
-    .returning('contact_id')
-    .executeTakeFirst();
-  let contactId = row.id;
-  if (!inserted) {
-    // Another process mapped this anonymous id first: use its contact, drop ours.
-    await ctx.trx.deleteFrom('contacts').where('id', '=', row.id).execute();
-    const existing = await ctx.trx
-      .selectFrom('anon_ids')
-      .select('contact_id')
-      .where('site', '=', ctx.site)
-      .where('anon', '=', anon)
-      .executeTakeFirstOrThrow();
-    contactId = existing.contact_id;
+    .returning('anon')
+    .execute();
+  const won = new Set(mapped.map((r) => r.anon));
+  const lost = rows.filter((r) => !won.has(r.anon));
+  for (const { anon, row } of rows) if (won.has(anon)) ctx.anonToContact.set(anon, row.id);
+  if (lost.length > 0) {
+    await ctx.trx
+      .deleteFrom('contacts')
+      .where(
+        'id',
+        'in',
+        lost.map((r) => r.row.id),
+      )
+      .execute();
+    await loadAnonMap(
+      ctx,
+      lost.map((r) => r.anon),
+    );
   }
-  ctx.anonToContact.set(anon, contactId);
-  return contactId;
 }
 
 const isAnonymous = (contact: ContactIdentity) => contact.email === null && contact.user_id === null;
@@ -283,11 +292,17 @@ export async function resolveIdentities(ctx: IdentityContext, events: PreparedEv
   const anons = [...new Set(events.flatMap((e) => [e.row.anon, e.aliasOf]).filter((a): a is string => !!a))];
   await loadAnonMap(ctx, anons);
 
+  // Bots never create contacts; their events attach only to someone already known.
+  const firstSeen = new Map<string, number>();
+  for (const { row } of events) {
+    if (!row.anon || row.bot || ctx.anonToContact.has(row.anon)) continue;
+    firstSeen.set(row.anon, Math.min(firstSeen.get(row.anon) ?? row.ts, row.ts));
+  }
+  await createVisitors(ctx, firstSeen);
+
   for (const event of events) {
     const { row } = event;
     let contactId: string | null = row.anon ? (ctx.anonToContact.get(row.anon) ?? null) : null;
-    // Bots never create contacts; their events attach only to someone already known.
-    if (!contactId && row.anon && !row.bot) contactId = await contactForAnon(ctx, row.anon, row.ts);
     if (!row.bot) {
       if (event.aliasOf && event.user) contactId = await alias(ctx, event);
       else if (event.user) contactId = await identify(ctx, event, contactId);

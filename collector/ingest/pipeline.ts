@@ -2,7 +2,7 @@
  * The write path on one screen:
  *   validate (routes) → enrich → check signatures → [group commit: suppress erased →
  *   dedupe → resolve identity → persist → touch contacts → score] → 202
- * Everything in brackets runs in one transaction shared with concurrent requests.
+ * Everything in brackets runs in one transaction shared with concurrent requests (writer.ts).
  */
 import type { Kysely } from 'kysely';
 import type { WireEvent } from '../../shared/events';
@@ -25,9 +25,20 @@ import type { Writer } from './writer';
 export interface PipelineDeps {
   config: Config;
   dialect: DialectName;
-  writer: Writer;
   clock: Clock;
   metrics: Metrics;
+}
+
+/** One request's events on their way into the group commit. */
+export interface IngestJob {
+  site: string;
+  events: PreparedEvent[];
+}
+
+export interface JobOutcome {
+  accepted: number;
+  duplicates: number;
+  erased: PreparedEvent[];
 }
 
 export type Ingest = (
@@ -43,24 +54,64 @@ async function suppressErased(trx: Kysely<Database>, site: string, events: Prepa
     for (const value of [e.row.anon, e.user, e.aliasOf])
       if (value) hashes.set(value, erasureHash(site, value));
   }
-  if (hashes.size === 0) return { kept: events, erased: [] as PreparedEvent[] };
+  if (hashes.size === 0) return new Set<PreparedEvent>();
   const erased = new Set(
     (
       await trx
         .selectFrom('erasures')
         .select('hash')
         .where('site', '=', site)
-        .where('hash', 'in', [...hashes.values()])
+        .where('hash', 'in', [...new Set(hashes.values())])
         .execute()
     ).map((r) => r.hash),
   );
-  if (erased.size === 0) return { kept: events, erased: [] as PreparedEvent[] };
-  const isErased = (e: PreparedEvent) =>
-    [e.row.anon, e.user, e.aliasOf].some((value) => value && erased.has(hashes.get(value)!));
-  return { kept: events.filter((e) => !isErased(e)), erased: events.filter(isErased) };
+  if (erased.size === 0) return new Set<PreparedEvent>();
+  return new Set(
+    events.filter((e) =>
+      [e.row.anon, e.user, e.aliasOf].some((value) => value && erased.has(hashes.get(value)!)),
+    ),
+  );
 }
 
-export function createIngest(deps: PipelineDeps): Ingest {
+/**
+ * The transaction of one group commit: every stage runs once over all the events of all the
+ * requests in the group (per site), so a busy collector does a few queries per group rather
+ * than per request.
+ */
+export function commitGroup(deps: PipelineDeps) {
+  return async (trx: Kysely<Database>, jobs: IngestJob[]): Promise<JobOutcome[]> => {
+    const now = deps.clock();
+    const outcomes: JobOutcome[] = jobs.map(() => ({ accepted: 0, duplicates: 0, erased: [] }));
+    const touched = new Set<string>();
+    for (const site of new Set(jobs.map((job) => job.site))) {
+      const indices = jobs.flatMap((job, i) => (job.site === site ? [i] : []));
+      const all = indices.flatMap((i) => jobs[i]!.events);
+      const erased = await suppressErased(trx, site, all);
+      const kept = erased.size > 0 ? all.filter((e) => !erased.has(e)) : all;
+      const fresh = new Set(kept.length > 0 ? (await dropDuplicates(trx, site, kept)).fresh : []);
+      for (const i of indices) {
+        const outcome = outcomes[i]!;
+        for (const event of jobs[i]!.events) {
+          if (erased.has(event)) outcome.erased.push(event);
+          else if (fresh.has(event)) outcome.accepted++;
+          else outcome.duplicates++;
+        }
+      }
+      if (fresh.size === 0) continue;
+      const events = [...fresh];
+      await resolveIdentities({ trx, site, now, anonToContact: new Map(), touched }, events);
+      const rows = events.map((e) => e.row);
+      await insertEvents(trx, rows);
+      await touchContacts(trx, rows, now);
+    }
+    if (touched.size > 0) {
+      await scoreContacts({ trx, dialect: deps.dialect, config: deps.config, now }, [...touched].sort());
+    }
+    return outcomes;
+  };
+}
+
+export function createIngest(deps: PipelineDeps, writer: Writer<IngestJob, JobOutcome>): Ingest {
   const { metrics } = deps;
   const count = (reason: string, by: number) =>
     by > 0 && metrics.inc('leadtrail_events_refused_total', 'Events refused, by reason', { reason }, by);
@@ -82,22 +133,7 @@ export function createIngest(deps: PipelineDeps): Ingest {
     count('too_old', refused.length);
     if (prepared.length === 0) return { accepted: 0, duplicates: 0, refused };
 
-    const outcome = await deps.writer.submit(prepared.length, async (trx) => {
-      const now = deps.clock();
-      const { kept, erased } = await suppressErased(trx, ctx.site.key, prepared);
-      const { fresh, duplicates } =
-        kept.length > 0 ? await dropDuplicates(trx, ctx.site.key, kept) : { fresh: [], duplicates: 0 };
-      const touched = new Set<string>();
-      if (fresh.length > 0) {
-        await resolveIdentities({ trx, site: ctx.site.key, now, anonToContact: new Map(), touched }, fresh);
-        const rows = fresh.map((e) => e.row);
-        await insertEvents(trx, rows);
-        await touchContacts(trx, rows, now);
-        await scoreContacts({ trx, dialect: deps.dialect, config: deps.config, now }, [...touched].sort());
-      }
-      return { accepted: fresh.length, duplicates, erased };
-    });
-
+    const outcome = await writer.submit({ site: ctx.site.key, events: prepared });
     for (const e of outcome.erased) refused.push({ id: e.row.id, reason: 'erased' });
     count('erased', outcome.erased.length);
     metrics.inc('leadtrail_events_accepted_total', 'Events stored', {}, outcome.accepted);

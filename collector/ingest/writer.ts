@@ -1,26 +1,21 @@
 /**
  * Group commit. Requests hand their prepared events to the writer and wait; the writer takes
- * everything that queued up while the previous transaction ran and commits it as one
- * transaction — one fsync for many requests — then answers them all. A 2xx therefore always
- * means "committed". If a group fails, each job is retried alone so one bad batch cannot
- * take its neighbours down with it.
+ * everything that queued up while the previous transaction ran and commits it as ONE
+ * transaction — one WAL append and one round of queries for many requests — then answers them
+ * all. A 2xx therefore always means "committed". If a group fails, each job is retried alone
+ * so one bad batch cannot take its neighbours down with it.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema';
 
-export interface WriterJob<R> {
-  run(trx: Kysely<Database>): Promise<R>;
-  resolve(result: R): void;
-  reject(error: unknown): void;
-  size: number;
-}
-
 export type Transact = <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>;
 
-export interface WriterOptions {
+export interface WriterOptions<J, R> {
   transact: Transact;
-  /** Runs once per committed group, inside the transaction, after every job (scoring). */
-  afterJobs?: (trx: Kysely<Database>) => Promise<void>;
+  /** Writes a group of jobs in the given transaction; returns one result per job, in order. */
+  commitGroup(trx: Kysely<Database>, jobs: J[]): Promise<R[]>;
+  /** Size of a job (events), to bound a group. */
+  sizeOf(job: J): number;
   /** Upper bound on events per transaction. */
   maxGroupEvents?: number;
   /** Transient conflicts (unique races between processes) are retried this many times. */
@@ -28,36 +23,47 @@ export interface WriterOptions {
   isRetryable?: (error: unknown) => boolean;
 }
 
-export interface Writer {
-  submit<R>(size: number, run: (trx: Kysely<Database>) => Promise<R>): Promise<R>;
+export interface Writer<J = unknown, R = unknown> {
+  submit(job: J): Promise<R>;
   /** Resolves once everything submitted so far is committed or failed. */
   drain(): Promise<void>;
   pending(): number;
 }
 
-export function createWriter(options: WriterOptions): Writer {
+interface Waiting<J, R> {
+  job: J;
+  resolve(result: R): void;
+  reject(error: unknown): void;
+}
+
+export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
   const maxGroup = options.maxGroupEvents ?? 2000;
   const retries = options.retries ?? 3;
-  // biome-ignore lint/suspicious/noExplicitAny: jobs of any result type share the queue
-  const queue: WriterJob<any>[] = [];
+  const queue: Waiting<J, R>[] = [];
   let running = false;
   let scheduled = false;
   const idle: (() => void)[] = [];
 
-  // biome-ignore lint/suspicious/noExplicitAny: see queue
-  async function commit(jobs: WriterJob<any>[]): Promise<unknown[]> {
+  async function commit(jobs: J[]): Promise<R[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await options.transact(async (trx) => {
-          const results: unknown[] = [];
-          for (const job of jobs) results.push(await job.run(trx));
-          await options.afterJobs?.(trx);
-          return results;
-        });
+        return await options.transact((trx) => options.commitGroup(trx, jobs));
       } catch (error) {
         if (attempt >= retries || !options.isRetryable?.(error)) throw error;
       }
     }
+  }
+
+  function takeGroup(): Waiting<J, R>[] {
+    const group: Waiting<J, R>[] = [];
+    let events = 0;
+    while (queue.length > 0) {
+      const size = options.sizeOf(queue[0]!.job);
+      if (group.length > 0 && events + size > maxGroup) break;
+      events += size;
+      group.push(queue.shift()!);
+    }
+    return group;
   }
 
   async function flush(): Promise<void> {
@@ -66,41 +72,35 @@ export function createWriter(options: WriterOptions): Writer {
     running = true;
     try {
       while (queue.length > 0) {
-        const group = [];
-        let events = 0;
-        while (queue.length > 0 && (group.length === 0 || events + queue[0]!.size <= maxGroup)) {
-          const job = queue.shift()!;
-          events += job.size;
-          group.push(job);
-        }
+        const group = takeGroup();
         try {
-          const results = await commit(group);
-          for (const [i, job] of group.entries()) job.resolve(results[i]);
+          const results = await commit(group.map((w) => w.job));
+          for (const [i, waiting] of group.entries()) waiting.resolve(results[i]!);
         } catch (error) {
           if (group.length === 1) {
             group[0]!.reject(error);
             continue;
           }
-          for (const job of group) {
+          for (const waiting of group) {
             try {
-              const [result] = await commit([job]);
-              job.resolve(result);
+              const [result] = await commit([waiting.job]);
+              waiting.resolve(result!);
             } catch (jobError) {
-              job.reject(jobError);
+              waiting.reject(jobError);
             }
           }
         }
       }
     } finally {
       running = false;
-      if (queue.length === 0) for (const wake of idle.splice(0)) wake();
+      for (const wake of idle.splice(0)) wake();
     }
   }
 
   return {
-    submit(size, run) {
-      return new Promise((resolve, reject) => {
-        queue.push({ run, resolve, reject, size });
+    submit(job) {
+      return new Promise<R>((resolve, reject) => {
+        queue.push({ job, resolve, reject });
         if (!running && !scheduled) {
           scheduled = true;
           // setImmediate lets requests already parsed in this turn of the loop join the group.

@@ -37,13 +37,21 @@ export function createDatabase(url: string, options: CreateDatabaseOptions = {})
       close: () => db.destroy(),
     };
   }
-  const { dialect } = createSqlite({
+  const { dialect, stop } = createSqlite({
     path: url,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     ...(options.maxPageCount !== undefined ? { maxPageCount: options.maxPageCount } : {}),
   });
   const db = new Kysely<Database>({ dialect });
-  return { db, dialect: 'sqlite', location: url, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    location: url,
+    close: async () => {
+      await db.destroy();
+      await stop();
+    },
+  };
 }
 
 /** Which dialect a Kysely instance (or transaction) talks to; migrations use it for the few DDL differences. */

@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
 
@@ -48,6 +49,50 @@ export function createSqlite(options: SqliteOptions) {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = OFF');
   if (options.maxPageCount) raw.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
+  const checkpointer =
+    options.path === ':memory:'
+      ? null
+      : startCheckpointer(options.path, () => raw.pragma('wal_autocheckpoint = 1000'));
+  if (checkpointer) raw.pragma('wal_autocheckpoint = 0');
   const dialect = new SqliteDialect({ database: withStatementCache(raw) });
-  return { dialect, raw };
+  return { dialect, raw, stop: () => checkpointer?.stop() ?? Promise.resolve() };
+}
+
+// Runs in a worker thread with its own connection: copying the WAL back into the database
+// (and its fsync) happens beside the request path instead of inside some unlucky commit.
+const CHECKPOINTER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path, { timeout: 2000 });
+const checkpoint = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} };
+const timer = setInterval(checkpoint, workerData.intervalMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  checkpoint();
+  db.close();
+  parentPort.close();
+});
+`;
+
+function startCheckpointer(path: string, onFailure: () => void, intervalMs = 1000) {
+  const worker = new Worker(CHECKPOINTER, {
+    eval: true,
+    workerData: { path, intervalMs, module: import.meta.resolve('better-sqlite3').replace(/^file:\/\//, '') },
+  });
+  worker.unref();
+  // If the worker cannot run, fall back to SQLite's own checkpoints rather than grow the WAL forever.
+  let failed = false;
+  worker.on('error', () => {
+    failed = true;
+    onFailure();
+  });
+  return {
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (failed) return resolve();
+        worker.once('exit', () => resolve());
+        worker.postMessage('stop');
+        setTimeout(() => void worker.terminate().then(() => resolve()), 5000).unref();
+      }),
+  };
 }

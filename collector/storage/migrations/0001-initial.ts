@@ -43,7 +43,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('events_site_id').unique().on('events').columns(['site', 'id']).execute();
   await db.schema.createIndex('events_contact_ts').on('events').columns(['contact_id', 'ts']).execute();
   await db.schema.createIndex('events_site_ts').on('events').columns(['site', 'ts']).execute();
-  await db.schema.createIndex('events_anon').on('events').columns(['site', 'anon']).execute();
 
   await db.schema
     .createTable('contacts')

@@ -1,0 +1,187 @@
+/**
+ * `npm run bench:ingest [-- --db postgres] [--processes 2] [--seconds 10]`
+ *
+ * Drives the real collector's /collect with realistic beacon batches (page views, a pricing
+ * view, a download, now and then an identify; visitors drawn from a pool so identity and
+ * scoring do real work) and, in the same run, a bare Hono route that only parses the body.
+ * Each target runs in its own process; autocannon runs here. Prints events/s, p50/p99 latency
+ * and peak RSS of each, and `ingest/bare ratio: X` (requests/s of /collect over the bare route).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const DB = option('db', 'sqlite');
+const PROCESSES = Number(option('processes', '1'));
+const SECONDS = Number(option('seconds', '10'));
+const CONNECTIONS = Number(option('connections', '32'));
+const EVENTS_PER_BATCH = 5;
+const VISITORS = 20_000;
+
+interface Target {
+  child: ChildProcess;
+  port: number;
+  output: string[];
+}
+
+function startTarget(mode: 'collector' | 'bare', schema?: string): Promise<Target> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      resolve(import.meta.dirname, 'ingest-server.ts'),
+      mode,
+      DB,
+      ...(schema ? [schema] : []),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    },
+  );
+  const output: string[] = [];
+  return new Promise((ok, fail) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        output.push(line);
+        const match = /^listening (\d+)/.exec(line);
+        if (match) ok({ child, port: Number(match[1]), output });
+      }
+    });
+    child.on('exit', (code) => fail(new Error(`${mode} exited with ${code}`)));
+  });
+}
+
+/** Peak resident set of a process, from the kernel's high-water mark. */
+const peakRssMb = (pid: number) => {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+};
+
+let counter = 0;
+const UA =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36';
+
+/** A new batch for every request: fresh event ids, a visitor from the pool, a realistic mix. */
+function nextBody(): string {
+  const n = counter++;
+  const visitor = `v${(n * 7919) % VISITORS}`;
+  const now = Date.now();
+  const base = { anon: visitor, session: `${visitor}-s`, ts: now };
+  const id = (i: number) => `${process.pid.toString(36)}${n.toString(36).padStart(8, '0')}${i}`;
+  const events = [
+    {
+      ...base,
+      id: id(0),
+      type: 'page',
+      url: 'https://www.example.com/',
+      title: 'Home',
+      ref: 'https://www.google.com/',
+    },
+    { ...base, id: id(1), type: 'page', url: 'https://www.example.com/features', title: 'Features' },
+    {
+      ...base,
+      id: id(2),
+      type: 'page',
+      url: 'https://www.example.com/pricing?utm_source=linkedin&utm_medium=paid-social',
+      title: 'Pricing',
+      props: { pricing: true },
+    },
+    {
+      ...base,
+      id: id(3),
+      type: 'track',
+      name: 'download',
+      props: { url: 'https://www.example.com/files/guide.pdf', ext: 'pdf' },
+    },
+    n % 10 === 0
+      ? {
+          ...base,
+          id: id(4),
+          type: 'identify',
+          user: `${visitor}@company${n % 500}.com`,
+          traits: { name: 'Bench User', title: 'VP Marketing' },
+        }
+      : { ...base, id: id(4), type: 'page', url: 'https://www.example.com/blog/post', title: 'Post' },
+  ];
+  return JSON.stringify({ site: 'pk_bench', sent_at: now, events: events.slice(0, EVENTS_PER_BATCH) });
+}
+
+async function load(ports: number[]) {
+  const runs = ports.map((port) =>
+    autocannon({
+      url: `http://127.0.0.1:${port}/collect`,
+      method: 'POST',
+      connections: Math.max(1, Math.floor(CONNECTIONS / ports.length)),
+      duration: SECONDS,
+      headers: { 'content-type': 'text/plain', 'user-agent': UA, origin: 'https://www.example.com' },
+      requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
+    }),
+  );
+  const results = await Promise.all(runs);
+  const requests = results.reduce((sum, r) => sum + r.requests.average, 0);
+  const non2xx = results.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
+  const p50 = Math.max(...results.map((r) => r.latency.p50));
+  const p99 = Math.max(...results.map((r) => r.latency.p99));
+  return { requests, non2xx, p50, p99 };
+}
+
+async function measure(label: string, mode: 'collector' | 'bare', processes: number) {
+  const schemas: { name: string; drop: () => Promise<void> }[] = [];
+  if (mode === 'collector' && DB === 'postgres') {
+    const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+    if (!url) throw new Error('--db postgres needs TEST_DATABASE_URL or BENCH_DATABASE_URL');
+    const name = `lt_bench_${Date.now().toString(36)}`;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`create schema ${name}`);
+    await client.end();
+    schemas.push({
+      name,
+      drop: async () => {
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query(`drop schema ${name} cascade`);
+        await c.end();
+      },
+    });
+  }
+  const targets: Target[] = [];
+  // Start one first so migrations run once, then the rest.
+  targets.push(await startTarget(mode, schemas[0]?.name));
+  for (let i = 1; i < processes; i++) targets.push(await startTarget(mode, schemas[0]?.name));
+  const ports = targets.map((t) => t.port);
+  await load(ports.map((p) => p)).catch(() => undefined); // warm-up is the first second of a short run
+  const result = await load(ports);
+  const rss = targets.map((t) => peakRssMb(t.child.pid!));
+  for (const target of targets) {
+    const exited = new Promise((ok) => target.child.on('exit', ok));
+    target.child.kill('SIGTERM');
+    await exited;
+  }
+  for (const s of schemas) await s.drop();
+  const stored = targets.map((t) => t.output.find((l) => l.startsWith('stored'))).filter(Boolean);
+  console.log(
+    `${label.padEnd(34)} ${result.requests.toFixed(0).padStart(7)} req/s  ${(result.requests * EVENTS_PER_BATCH).toFixed(0).padStart(7)} events/s  p50 ${result.p50} ms  p99 ${result.p99} ms  peak RSS ${rss.map((r) => r.toFixed(0)).join('+')} MB  non-2xx ${result.non2xx}${stored.length ? `  (${stored.join(', ')})` : ''}`,
+  );
+  return result;
+}
+
+console.log(
+  `ingest benchmark: ${EVENTS_PER_BATCH} events/batch, ${CONNECTIONS} connections, ${SECONDS}s per target, db=${DB}, processes=${PROCESSES}`,
+);
+const bare = await measure('bare Hono route (parse, 204)', 'bare', 1);
+const collector = await measure(
+  `/collect (${DB}, ${PROCESSES} process${PROCESSES > 1 ? 'es' : ''})`,
+  'collector',
+  PROCESSES,
+);
+console.log(`ingest/bare ratio: ${(collector.requests / bare.requests).toFixed(2)}`);
