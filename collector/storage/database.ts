@@ -28,7 +28,11 @@ export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.te
 
 export function createDatabase(url: string, options: CreateDatabaseOptions = {}): DatabaseHandle {
   if (isPostgresUrl(url)) {
-    const { dialect } = createPostgres({ url, ...(options.schema ? { schema: options.schema } : {}) });
+    // `?schema=name` in the URL selects a schema (several deployments can share one database).
+    const parsed = new URL(url);
+    const schema = options.schema ?? parsed.searchParams.get('schema') ?? undefined;
+    parsed.searchParams.delete('schema');
+    const { dialect } = createPostgres({ url: parsed.toString(), ...(schema ? { schema } : {}) });
     const db = new Kysely<Database>({ dialect });
     return {
       db,

@@ -64,6 +64,6 @@ export function postBatch(
   return fetch(`${url}/collect`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain', 'user-agent': BROWSER_UA, ...headers },
-    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+    body: typeof body === 'string' || body instanceof Uint8Array ? (body as BodyInit) : JSON.stringify(body),
   });
 }
