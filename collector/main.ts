@@ -16,7 +16,8 @@ async function main() {
     }
     throw error;
   }
-  const server = await startServer(config);
+  const busyTimeoutMs = Number(process.env.LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS ?? '') || undefined;
+  const server = await startServer(config, { database: busyTimeoutMs ? { busyTimeoutMs } : {} });
   const base = `http://localhost:${server.port}`;
   console.log(
     [

@@ -28,6 +28,8 @@ export interface Writer<J = unknown, R = unknown> {
   /** Resolves once everything submitted so far is committed or failed. */
   drain(): Promise<void>;
   pending(): number;
+  /** The last commit's failure, until a later commit succeeds (health checks report it). */
+  lastError(): { message: string; code: string | undefined; at: number } | null;
 }
 
 interface Waiting<J, R> {
@@ -43,13 +45,23 @@ export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
   let running = false;
   let scheduled = false;
   const idle: (() => void)[] = [];
+  let failure: { message: string; code: string | undefined; at: number } | null = null;
 
   async function commit(jobs: J[]): Promise<R[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await options.transact((trx) => options.commitGroup(trx, jobs));
+        const results = await options.transact((trx) => options.commitGroup(trx, jobs));
+        failure = null;
+        return results;
       } catch (error) {
-        if (attempt >= retries || !options.isRetryable?.(error)) throw error;
+        if (attempt >= retries || !options.isRetryable?.(error)) {
+          failure = {
+            message: (error as Error).message,
+            code: (error as { code?: string }).code,
+            at: Date.now(),
+          };
+          throw error;
+        }
       }
     }
   }
@@ -113,5 +125,6 @@ export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
       return new Promise((resolve) => idle.push(resolve));
     },
     pending: () => queue.length,
+    lastError: () => failure,
   };
 }
