@@ -139,6 +139,15 @@ describe.each(TEST_DATABASES)('POST /collect on %s', (db) => {
     expect(status).toBe(413);
   });
 
+  it('refuses a single event over 32 KB with 413 naming it, even inside a body under 64 KB', async () => {
+    const props = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, 'x'.repeat(1000)]));
+    const body = batchOf([pageView('anon-big', 'https://x.io/'), trackEvent('anon-big', 'big', props)]);
+    expect(JSON.stringify(body).length).toBeLessThan(MAX_BODY_BYTES);
+    const response = await postBatch(server.url, body);
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { field: string } }).error.field).toBe('events.1');
+  });
+
   it('accepts gzip bodies and refuses a gzip bomb with 413', async () => {
     const event = pageView('anon-gzip', 'https://www.example.com/');
     const ok = await postBatch(server.url, gzipSync(JSON.stringify(batchOf([event]))), {
