@@ -61,7 +61,13 @@ export function isUnavailable(error: unknown): boolean {
     code === 'ECONNRESET' ||
     code === '57P01' ||
     code === '53300' ||
-    /Connection terminated|timeout exceeded when trying to connect/i.test(String((error as Error)?.message))
+    code === '57P02' ||
+    code === '57P03' ||
+    code === '08006' ||
+    code === '08003' ||
+    /Connection terminated|not queryable|timeout exceeded when trying to connect|terminating connection/i.test(
+      String((error as Error)?.message),
+    )
   );
 }
 

@@ -22,6 +22,15 @@ export function createPostgres(options: PostgresOptions) {
     max: options.poolSize ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
+  // An idle client whose server connection dies (restart, failover, pg_terminate_backend)
+  // emits 'error' on the pool; unheard, that would crash the process. The pool drops the
+  // client and the next query gets a fresh connection.
+  pool.on('error', (error) => console.warn(`postgres: idle connection lost (${error.message})`));
+  // The same for a client that is checked out: its query fails (and the request answers 503),
+  // but the client also emits 'error', which must not take the process down.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => console.warn(`postgres: connection lost (${error.message})`));
+  });
   const dialect = new PostgresDialect({ pool });
   return { dialect, pool };
 }
