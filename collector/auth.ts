@@ -22,6 +22,10 @@ export function findKey(config: Config, presented: string): ApiKey | undefined {
   return found;
 }
 
+/** A public site key: it is in every page's source, so it must never open the API. */
+const isSiteKey = (config: Config, presented: string): boolean =>
+  presented.startsWith('pk_') && config.sites.some((site) => site.key === presented);
+
 export interface AuthVariables {
   apiKey: ApiKey;
 }
@@ -34,10 +38,19 @@ export function requireKey(
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
-    if (!match)
-      throw new AppError(401, 'unauthorized', 'missing API key: send Authorization: Bearer <secret key>');
-    const key = findKey(config, match[1]!.trim());
-    if (!key) throw new AppError(401, 'unauthorized', 'invalid API key');
+    const presented = match?.[1]?.trim() ?? '';
+    const key = presented ? findKey(config, presented) : undefined;
+    if (!key) {
+      // RFC 6750: a 401 names the scheme the client should use.
+      c.header('WWW-Authenticate', 'Bearer realm="leadtrail"');
+      if (!match) {
+        throw new AppError(401, 'unauthorized', 'missing API key: send Authorization: Bearer <secret key>');
+      }
+      if (isSiteKey(config, presented)) {
+        throw new AppError(401, 'unauthorized', 'site keys (pk_…) only send events; use a secret API key');
+      }
+      throw new AppError(401, 'unauthorized', 'invalid API key');
+    }
     if (access === 'full' && key.access !== 'full') {
       throw new AppError(403, 'forbidden', `API key "${key.name}" is read-only`);
     }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { privateUrlReason } from './outbox/ssrf';
 import { DEFAULT_RULESET, parseRuleset, type Ruleset } from './scoring/rules';
 import { isPostgresUrl } from './storage/database';
 
@@ -174,6 +175,12 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   file.sites.forEach((site, i) => {
     if (keys.has(site.key)) throw new ConfigError(`sites.${i}.key`, `duplicate site key ${site.key}`);
     keys.add(site.key);
+  });
+
+  // SSRF guard, first half: literal private addresses and localhost (DNS is checked at delivery).
+  file.webhooks.forEach((webhook, i) => {
+    const refused = webhook.allow_private ? null : privateUrlReason(webhook.url);
+    if (refused) throw new ConfigError(`webhooks.${i}.url`, refused);
   });
 
   let scoring: Ruleset;

@@ -33,6 +33,22 @@ async function main() {
     ].join('\n'),
   );
 
+  if (process.argv.includes('--demo-data')) {
+    // Imported only when asked for: the simulator is a dev tool, not part of serving.
+    const { seedDemoData } = await import('./cli/simulate/run');
+    try {
+      const result = await seedDemoData(base, config.adminKey);
+      console.log(
+        `  demo data   ${result.events.accepted} events from ${result.visitors} simulated visitors` +
+          (result.funnel
+            ? ` → ${result.funnel.counts.leads} leads, ${result.funnel.counts.mqls} MQLs, ${result.funnel.counts.sqls} SQLs`
+            : ''),
+      );
+    } catch (error) {
+      console.error(`  demo data   not seeded: ${(error as Error).message}`);
+    }
+  }
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -3,10 +3,18 @@
  */
 import { Hono } from 'hono';
 import type { Services } from '../services';
+import { accountsRoutes } from './accounts';
+import { contactsRoutes } from './contacts';
 import { leadsRoutes } from './leads';
+import { reportsRoutes } from './reports';
+import { streamRoutes } from './stream';
 
 export function apiRoutes(services: Services) {
   const api = new Hono();
-  api.route('/', leadsRoutes(services.db));
+  api.route('/', streamRoutes(services));
+  api.route('/', leadsRoutes(services));
+  api.route('/', contactsRoutes(services));
+  api.route('/', accountsRoutes(services));
+  api.route('/', reportsRoutes(services));
   return api;
 }

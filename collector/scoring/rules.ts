@@ -1,22 +1,83 @@
 /**
- * Scoring rules as data. (Placeholder: the full rule kinds and SPEC §6 defaults land with the
- * scoring engine.)
+ * Scoring rules as data: the schema of a config file's `scoring`, validated once at start with
+ * errors that name the rule. Two families of rules:
+ *  - engagement rules match events (type, name, URL path, props, traits, derived visits) and award
+ *    points that decay with a half-life, limited by caps and optionally gated by a frequency window;
+ *  - fit rules match the profile (traits, email domain) and award points that do not decay.
+ * Thresholds, hand-raise events, BANT traits, grade and temperature bands are data too.
  */
 import { z } from 'zod';
+import { DEFAULT_RULESET_INPUT as D } from './defaults';
+import {
+  engagementRuleSchema,
+  fitRuleSchema,
+  gradesSchema,
+  positive,
+  temperatureSchema,
+} from './rule-schemas';
 
-export const rulesetSchema = z.looseObject({
-  version: z.number().int().min(1).default(1),
-  mql_threshold: z.number().default(50),
-});
+export const rulesetSchema = z
+  .strictObject({
+    /** Bump on every change: transitions and stored scores record the version they were made with. */
+    version: z.number().int().min(1).default(D.version),
+    mql_threshold: z.number().finite().default(D.mql_threshold),
+    /** An account (company domain) whose score reaches this is flagged `qualified`. */
+    account_threshold: z.number().finite().default(D.account_threshold),
+    /** Engagement half-life; null turns decay off. */
+    half_life_days: positive.nullable().default(D.half_life_days),
+    /** `track` event names that make an identified contact an SQL. */
+    hand_raise: z.array(z.string().min(1).max(200)).prefault(D.hand_raise),
+    /** Traits that, all present, make an identified contact an SQL. Empty list turns it off. */
+    bant: z.array(z.string().min(1).max(200)).prefault(D.bant),
+    /** Where to look for a trait: `title` → title, job_title, jobTitle, role. */
+    trait_aliases: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).prefault(D.trait_aliases),
+    engagement: z.array(engagementRuleSchema).prefault(D.engagement),
+    fit: z.array(fitRuleSchema).prefault(D.fit),
+    grades: gradesSchema.prefault(D.grades),
+    temperature: temperatureSchema.prefault(D.temperature),
+  })
+  .superRefine((rules, ctx) => {
+    const seen = new Set<string>();
+    for (const family of ['engagement', 'fit'] as const) {
+      rules[family].forEach((rule, i) => {
+        if (seen.has(rule.id))
+          ctx.addIssue({
+            code: 'custom',
+            path: [family, i, 'id'],
+            message: `duplicate rule id "${rule.id}"`,
+          });
+        seen.add(rule.id);
+      });
+    }
+  });
 
 export type Ruleset = z.output<typeof rulesetSchema>;
+export type EngagementRule = Ruleset['engagement'][number];
+export type FitRule = Ruleset['fit'][number];
+export type Match = EngagementRule['match'];
 
-export const DEFAULT_RULESET: Ruleset = rulesetSchema.parse({});
-
-/** Validates a ruleset from the config file; throws with the path of the bad rule. */
-export function parseRuleset(input: unknown): Ruleset {
-  const result = rulesetSchema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  throw new Error(`scoring.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+/** The rule at `path` in the raw input, for error messages ("rule \"pricing_repeat\""). */
+function ruleNamed(input: unknown, path: PropertyKey[]): string | null {
+  const [family, index] = path;
+  if ((family !== 'engagement' && family !== 'fit') || typeof index !== 'number') return null;
+  const list = (input as Record<string, unknown> | null)?.[family];
+  const rule = Array.isArray(list) ? (list[index] as { id?: unknown } | undefined) : undefined;
+  return typeof rule?.id === 'string' ? rule.id : `#${index + 1}`;
 }
+
+/** Validates a ruleset from the config file; throws `scoring.<path>: <what is wrong>` naming the rule. */
+export function parseRuleset(input: unknown): Ruleset {
+  const result = rulesetSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  // A typo ("point" for "points") shows up as a missing field and an unknown key; the unknown key
+  // says what to fix, so it is reported first.
+  const issues = result.error.issues;
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+  const path = issue?.path ?? [];
+  const rule = ruleNamed(input, path);
+  const where = ['scoring', ...path.map(String)].join('.');
+  const message = issue?.message ?? 'invalid';
+  throw new Error(`${where}: ${rule ? `rule "${rule}": ` : ''}${message}`);
+}
+
+export const DEFAULT_RULESET: Ruleset = parseRuleset(D);

@@ -7,4 +7,6 @@ import * as initial from './0001-initial';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-scoring': await import('./0002-scoring'),
+  '0003-read-indexes': await import('./0003-read-indexes'),
 };

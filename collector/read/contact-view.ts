@@ -1,0 +1,139 @@
+/**
+ * One contact as the API, the dashboard and webhooks show it: profile, score and why, stage
+ * history, first/last touch, anonymous ids, account; and the timeline of their events.
+ */
+import type { Kysely } from 'kysely';
+import type { Database, EventRow } from '../storage/schema';
+import { accountSummary } from './account-score';
+import type { Cursor } from './cursor';
+import { parseJson } from './json';
+
+export async function loadContactView(db: Kysely<Database>, id: string) {
+  const contact = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!contact) return undefined;
+  const [history, anons, account] = await Promise.all([
+    db
+      .selectFrom('transitions')
+      .selectAll()
+      .where('contact_id', '=', id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute(),
+    db.selectFrom('anon_ids').select('anon').where('contact_id', '=', id).orderBy('created_at').execute(),
+    contact.domain ? accountSummary(db, contact.site, contact.domain) : undefined,
+  ]);
+  return {
+    id: contact.id,
+    site: contact.site,
+    email: contact.email,
+    user_id: contact.user_id,
+    name: contact.name,
+    company: contact.company,
+    title: contact.title,
+    domain: contact.domain,
+    verified: contact.verified === 1,
+    traits: parseJson<Record<string, unknown>>(contact.traits) ?? {},
+    stage: contact.stage,
+    score: contact.score,
+    fit: contact.fit,
+    engagement: contact.engagement,
+    grade: contact.grade,
+    temperature: contact.temperature,
+    breakdown: parseJson<unknown[]>(contact.breakdown) ?? [],
+    scored_at: contact.scored_at,
+    ruleset_version: contact.ruleset_version,
+    first_seen: contact.first_seen,
+    last_seen: contact.last_seen,
+    stage_changed_at: contact.stage_changed_at,
+    mql_at: contact.mql_at,
+    sql_at: contact.sql_at,
+    first_touch: parseJson(contact.first_touch),
+    last_touch: parseJson(contact.last_touch),
+    source: contact.source,
+    medium: contact.medium,
+    campaign: contact.campaign,
+    stage_history: history.map((t) => ({
+      id: t.id,
+      from: t.from_stage,
+      to: t.to_stage,
+      reason: t.reason,
+      event_ids: parseJson<string[]>(t.event_ids) ?? [],
+      actor: t.actor,
+      ruleset_version: t.ruleset_version,
+      at: t.at,
+    })),
+    anonymous_ids: anons.map((a) => a.anon),
+    account: account ?? null,
+  };
+}
+
+export type ContactView = NonNullable<Awaited<ReturnType<typeof loadContactView>>>;
+
+export const TIMELINE_COLUMNS = [
+  'seq',
+  'id',
+  'type',
+  'name',
+  'ts',
+  'session',
+  'url',
+  'path',
+  'title',
+  'ref',
+  'ref_kind',
+  'props',
+  'traits',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'campaign',
+  'browser',
+  'os',
+  'device',
+  'bot',
+] as const satisfies readonly (keyof EventRow)[];
+
+type TimelineRow = Pick<EventRow, (typeof TIMELINE_COLUMNS)[number]>;
+
+export const timelineItem = (row: TimelineRow) => ({
+  id: row.id,
+  type: row.type,
+  name: row.name,
+  ts: row.ts,
+  session: row.session,
+  url: row.url,
+  path: row.path,
+  title: row.title,
+  ref: row.ref,
+  ref_kind: row.ref_kind,
+  props: parseJson(row.props),
+  traits: parseJson(row.traits),
+  campaign: parseJson(row.campaign),
+  browser: row.browser,
+  os: row.os,
+  device: row.device,
+  bot: row.bot === 1,
+});
+
+export type TimelineItem = ReturnType<typeof timelineItem>;
+
+/** Events newest first; the keyset is (ts, seq) so equal timestamps still page exactly. */
+export async function loadTimeline(
+  db: Kysely<Database>,
+  contactId: string,
+  limit: number,
+  after?: Cursor,
+): Promise<{ items: TimelineItem[]; last: TimelineRow | undefined; more: boolean }> {
+  let query = db.selectFrom('events').select(TIMELINE_COLUMNS).where('contact_id', '=', contactId);
+  if (after) {
+    const seq = Number(after.id);
+    query = query.where((eb) => eb(eb.refTuple('ts', 'seq'), '<', eb.tuple(after.value, seq)));
+  }
+  const rows = await query
+    .orderBy('ts', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(limit + 1)
+    .execute();
+  const page = rows.slice(0, limit);
+  return { items: page.map(timelineItem), last: page.at(-1), more: rows.length > limit };
+}

@@ -1,0 +1,74 @@
+/**
+ * One person: `GET /api/contacts/:id` (profile, score and why, stage history, touches),
+ * `/timeline` (events newest first, paged), `/export` (everything stored, as a download),
+ * `POST /:id/stage` (sales moves) and `DELETE /:id` (erasure). Writes need a full key.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { type AuthVariables, requireKey } from '../auth';
+import { badField, notFound } from '../errors';
+import { moveStage } from '../scoring/transition';
+import type { Services } from '../services';
+import { loadContactView, loadTimeline } from './contact-view';
+import { decodeCursor, encodeCursor } from './cursor';
+import { eraseContact } from './erase';
+import { exportContact } from './export';
+import { limitParam, parseQuery } from './params';
+import { readStageMove } from './stage-move';
+
+const TIMELINE_SORT = 'timeline';
+
+export function contactsRoutes(services: Services) {
+  const { db } = services;
+  const app = new Hono<{ Variables: AuthVariables }>();
+  const fullKey = requireKey(services.config, 'full');
+
+  app.get('/contacts/:id', async (c) => {
+    parseQuery(c, {});
+    const view = await loadContactView(db, c.req.param('id'));
+    if (!view) throw notFound('contact');
+    return c.json(view);
+  });
+
+  app.get('/contacts/:id/timeline', async (c) => {
+    const params = parseQuery(c, { limit: limitParam(50, 500), cursor: z.string().max(200).optional() });
+    const id = c.req.param('id');
+    const after = decodeCursor(params.cursor, TIMELINE_SORT);
+    if (after && !/^\d{1,15}$/.test(after.id)) throw badField('cursor', 'is not a cursor from this API');
+    const exists = await db.selectFrom('contacts').select('id').where('id', '=', id).executeTakeFirst();
+    if (!exists) throw notFound('contact');
+    const { items, last, more } = await loadTimeline(db, id, params.limit, after);
+    return c.json({
+      events: items,
+      next_cursor:
+        more && last ? encodeCursor({ sort: TIMELINE_SORT, value: last.ts, id: String(last.seq) }) : null,
+    });
+  });
+
+  app.get('/contacts/:id/export', async (c) => {
+    parseQuery(c, {});
+    const id = c.req.param('id');
+    const data = await exportContact(db, id, services.clock());
+    if (!data) throw notFound('contact');
+    c.header('Content-Disposition', `attachment; filename="contact-${id.replace(/[^\w-]/g, '_')}.json"`);
+    c.header('Cache-Control', 'no-store');
+    return c.json(data);
+  });
+
+  app.post('/contacts/:id/stage', fullKey, async (c) => {
+    const move = await readStageMove(c);
+    const id = c.req.param('id');
+    const exists = await db.selectFrom('contacts').select('id').where('id', '=', id).executeTakeFirst();
+    if (!exists) throw notFound('contact');
+    const transition = await moveStage(services, id, move.stage, move.reason, c.get('apiKey').name);
+    return c.json({ transition, contact: await loadContactView(db, id) });
+  });
+
+  app.delete('/contacts/:id', fullKey, async (c) => {
+    const result = await eraseContact(services, c.req.param('id'));
+    if (!result) throw notFound('contact');
+    return c.json(result);
+  });
+
+  return app;
+}

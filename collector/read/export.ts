@@ -1,0 +1,68 @@
+/**
+ * Everything stored about one person (GDPR art. 15/20): the contact row, every event, their
+ * anonymous ids, stage transitions, identity links and the webhook deliveries made about them.
+ * Raw rows with JSON columns decoded, so nothing is left out by a view's choice of fields.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema';
+import { parseJson } from './json';
+
+const JSON_COLUMNS = new Set([
+  'traits',
+  'breakdown',
+  'first_touch',
+  'last_touch',
+  'props',
+  'campaign',
+  'event_ids',
+  'detail',
+  'payload',
+]);
+
+const decode = <T extends object>(row: T): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [
+      key,
+      JSON_COLUMNS.has(key) && typeof value === 'string' ? parseJson(value) : value,
+    ]),
+  );
+
+export async function exportContact(db: Kysely<Database>, id: string, now: number) {
+  const contact = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!contact) return undefined;
+  const events = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('contact_id', '=', id)
+    .orderBy('ts')
+    .orderBy('seq')
+    .execute();
+  const anonymousIds = await db.selectFrom('anon_ids').selectAll().where('contact_id', '=', id).execute();
+  const transitions = await db
+    .selectFrom('transitions')
+    .selectAll()
+    .where('contact_id', '=', id)
+    .orderBy('id')
+    .execute();
+  const identityLinks = await db
+    .selectFrom('identity_links')
+    .selectAll()
+    .where((eb) => eb.or([eb('from_contact', '=', id), eb('to_contact', '=', id)]))
+    .orderBy('id')
+    .execute();
+  const deliveries = await db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('contact_id', '=', id)
+    .orderBy('created_at')
+    .execute();
+  return {
+    exported_at: new Date(now).toISOString(),
+    contact: decode(contact),
+    events: events.map(decode),
+    anonymous_ids: anonymousIds,
+    transitions: transitions.map(decode),
+    identity_links: identityLinks.map(decode),
+    webhook_deliveries: deliveries.map(decode),
+  };
+}

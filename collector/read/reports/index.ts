@@ -1,0 +1,31 @@
+/** `GET /api/reports/funnel|attribution|sources|pages` over a date range (see range.ts). */
+import { Hono } from 'hono';
+import type { Services } from '../../services';
+import { limitParam } from '../params';
+import { attributionReport } from './attribution';
+import { funnelReport } from './funnel';
+import { pagesReport } from './pages';
+import { readRange } from './range';
+import { sourcesReport } from './sources';
+
+export function reportsRoutes(services: Services) {
+  const { db, config } = services;
+  const app = new Hono();
+  app.get('/reports/funnel', async (c) => {
+    const { range } = readRange(c, config, services.clock(), {});
+    return c.json(await funnelReport(db, range));
+  });
+  app.get('/reports/attribution', async (c) => {
+    const { range } = readRange(c, config, services.clock(), {});
+    return c.json(await attributionReport(db, range));
+  });
+  app.get('/reports/sources', async (c) => {
+    const { range } = readRange(c, config, services.clock(), {});
+    return c.json(await sourcesReport(db, range));
+  });
+  app.get('/reports/pages', async (c) => {
+    const { range, params } = readRange(c, config, services.clock(), { limit: limitParam(20, 200) });
+    return c.json(await pagesReport(db, range, params.limit));
+  });
+  return app;
+}

@@ -1,0 +1,71 @@
+/**
+ * Feeds every contact and its log to the backtest, a batch at a time, reading only (no
+ * transaction, no lock, nothing written).
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema';
+import { type BacktestReport, createBacktest } from './backtest';
+import { profileOf, SCORING_COLUMNS, type ScoringEvent, scoringEventOf } from './events';
+import type { Ruleset } from './rules';
+
+export interface BacktestOptions {
+  batchSize?: number;
+  onStart?(total: number): void;
+  onBatch?(done: number): void;
+}
+
+export async function runBacktest(
+  db: Kysely<Database>,
+  current: Ruleset,
+  draft: Ruleset,
+  options: BacktestOptions = {},
+): Promise<BacktestReport> {
+  const batchSize = options.batchSize ?? 500;
+  const backtest = createBacktest(current, draft);
+  const { count } = await db
+    .selectFrom('contacts')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  options.onStart?.(Number(count));
+  let after = '';
+  let done = 0;
+  for (;;) {
+    const contacts = await db
+      .selectFrom('contacts')
+      .select(['id', 'email', 'user_id', 'traits', 'stage', 'sql_at'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batchSize)
+      .execute();
+    if (contacts.length === 0) break;
+    after = contacts.at(-1)!.id;
+    const rows = await db
+      .selectFrom('events')
+      .select(SCORING_COLUMNS)
+      .where(
+        'contact_id',
+        'in',
+        contacts.map((c) => c.id),
+      )
+      .execute();
+    const byContact = new Map<string, ScoringEvent[]>();
+    for (const row of rows) {
+      const list = byContact.get(row.contact_id!) ?? [];
+      list.push(scoringEventOf(row));
+      byContact.set(row.contact_id!, list);
+    }
+    for (const contact of contacts) {
+      backtest.add({
+        id: contact.id,
+        email: contact.email,
+        stage: contact.stage,
+        sql_at: contact.sql_at === null ? null : Number(contact.sql_at),
+        profile: profileOf(contact),
+        events: byContact.get(contact.id) ?? [],
+      });
+    }
+    done += contacts.length;
+    options.onBatch?.(done);
+  }
+  return backtest.report();
+}

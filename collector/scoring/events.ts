@@ -1,0 +1,115 @@
+/**
+ * What the pure scoring core reads: an event reduced to the fields rules can look at, and the
+ * contact's profile. Conversions from stored rows live here so the core never sees the database.
+ */
+import type { Props } from '../../shared/events';
+import type { EventRow } from '../storage/schema';
+
+export interface ScoringEvent {
+  id: string;
+  type: string;
+  name: string | null;
+  /** Event time (server-corrected): the only clock scoring trusts. */
+  ts: number;
+  session: string | null;
+  path: string | null;
+  props: Props | null;
+  traits: Props | null;
+  user: string | null;
+  /** Flagged by the bot list or `navigator.webdriver`: never scores, shown as excluded. */
+  bot: boolean;
+}
+
+export interface ScoringProfile {
+  email: string | null;
+  user_id: string | null;
+  traits: Props;
+}
+
+/** The columns scoring needs from `events` (a narrow select keeps rescoring fast). */
+export const SCORING_COLUMNS = [
+  'id',
+  'contact_id',
+  'type',
+  'name',
+  'ts',
+  'session',
+  'path',
+  'props',
+  'traits',
+  'user',
+  'bot',
+] as const satisfies readonly (keyof EventRow)[];
+
+export type ScoringRow = Pick<EventRow, (typeof SCORING_COLUMNS)[number]>;
+
+const parseJson = (text: string | null): Props | null => {
+  if (!text) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Props) : null;
+  } catch {
+    return null;
+  }
+};
+
+export function scoringEventOf(row: ScoringRow): ScoringEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    ts: Number(row.ts),
+    session: row.session,
+    path: row.path,
+    props: parseJson(row.props),
+    traits: parseJson(row.traits),
+    user: row.user,
+    bot: Number(row.bot) === 1,
+  };
+}
+
+export function profileOf(contact: {
+  email: string | null;
+  user_id: string | null;
+  traits: string;
+}): ScoringProfile {
+  return { email: contact.email, user_id: contact.user_id, traits: parseJson(contact.traits) ?? {} };
+}
+
+/** Events in event-time order (ties by id), so results never depend on arrival order. */
+export const byTime = (a: ScoringEvent, b: ScoringEvent): number =>
+  a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export const isIdentified = (profile: ScoringProfile): boolean => !!(profile.email || profile.user_id);
+
+/**
+ * The profile as scoring sees it: stored traits overlaid with the traits of identify events in
+ * event-time order, so that two identifies arriving out of order still let the later one win.
+ */
+export function effectiveProfile(profile: ScoringProfile, sorted: readonly ScoringEvent[]): ScoringProfile {
+  let traits: Props | null = null;
+  for (const event of sorted) {
+    if (event.type !== 'identify' || event.bot || !event.traits) continue;
+    traits = { ...(traits ?? profile.traits), ...event.traits };
+  }
+  return traits ? { ...profile, traits } : profile;
+}
+
+/**
+ * The profile as it was at `asOf`, rebuilt from the log: traits from identify events up to then,
+ * anonymous if no identify had named the contact yet. (A contact with no identify events in its
+ * log keeps its stored profile.)
+ */
+export function profileAsOf(
+  profile: ScoringProfile,
+  events: readonly ScoringEvent[],
+  asOf: number,
+): ScoringProfile {
+  const identifies = events.filter((e) => e.type === 'identify' && !e.bot);
+  if (identifies.length === 0) return profile;
+  const before = identifies.filter((e) => e.ts <= asOf).sort(byTime);
+  const traits: Props = {};
+  for (const event of before) Object.assign(traits, event.traits ?? {});
+  const named = before.some((e) => e.user);
+  return { email: named ? profile.email : null, user_id: named ? profile.user_id : null, traits };
+}

@@ -1,0 +1,90 @@
+/**
+ * Engagement decays with time, and temperature looks at the last 14 days, so a stored score goes
+ * stale even when nothing happens. The refresh re-scores contacts whose score is older than
+ * `staleAfterMs` — oldest first, in small transactions, through the same scoreContacts as
+ * ingestion (so a score that falls under a penalty's decay can still trigger a forward move).
+ * Safe in several processes at once: scoring locks each contact, a double refresh only repeats work.
+ */
+import type { Services } from '../services';
+import { writeTransaction } from '../storage/database';
+import { scoreContacts } from './apply';
+
+export type RefreshTarget = Pick<Services, 'db' | 'dialect' | 'config' | 'clock'>;
+
+export interface RefreshOptions {
+  /** How often a pass runs (default 15 minutes). */
+  intervalMs?: number;
+  /** Scores older than this are refreshed (default 6 hours). */
+  staleAfterMs?: number;
+  /** Contacts per transaction (default 200). */
+  batchSize?: number;
+  /** Upper bound on contacts per pass, so a pass never runs for long (default 20,000). */
+  maxPerPass?: number;
+}
+
+/** One pass: re-scores stale contacts that have something that can still change. */
+export async function refreshStaleScores(
+  target: RefreshTarget,
+  options: RefreshOptions = {},
+): Promise<number> {
+  const { db, dialect, config, clock } = target;
+  const batchSize = options.batchSize ?? 200;
+  const maxPerPass = options.maxPerPass ?? 20_000;
+  const cutoff = clock() - (options.staleAfterMs ?? 6 * 3_600_000);
+  const cold = config.scoring.temperature.otherwise;
+  let refreshed = 0;
+  while (refreshed < maxPerPass) {
+    // Nothing decays for a contact with no engagement and nothing recent: leave it alone.
+    const ids = (
+      await db
+        .selectFrom('contacts')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb('scored_at', 'is', null),
+            eb.and([
+              eb('scored_at', '<', cutoff),
+              eb.or([
+                eb('engagement', '!=', 0),
+                eb('temperature', '!=', cold),
+                eb('temperature', 'is', null),
+              ]),
+            ]),
+          ]),
+        )
+        .orderBy('scored_at')
+        .limit(batchSize)
+        .execute()
+    ).map((row) => row.id);
+    if (ids.length === 0) break;
+    await writeTransaction(db, (trx) => scoreContacts({ trx, dialect, config, now: clock() }, ids));
+    refreshed += ids.length;
+    if (ids.length < batchSize) break;
+  }
+  return refreshed;
+}
+
+/** The periodic worker; `stop()` waits for a running pass to finish. */
+export function startDecayRefresh(
+  target: RefreshTarget,
+  options: RefreshOptions = {},
+): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const timer = setInterval(
+    () => {
+      running = running
+        .then(() => (stopped ? 0 : refreshStaleScores(target, options)))
+        .catch((error) => console.error('score refresh failed', error));
+    },
+    options.intervalMs ?? 15 * 60_000,
+  );
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

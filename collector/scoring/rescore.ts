@@ -1,0 +1,110 @@
+/**
+ * Recompute every contact from the event log with the current rules — after a rule change, or
+ * to repair. Walks contacts in id order in small transactions (ingestion keeps flowing between
+ * them) through the same scoreContacts the live path uses. A cursor in the `meta` table records
+ * how far it got, so a stopped run resumes where it left off (for the same ruleset version).
+ */
+import { sql } from 'kysely';
+import type { Services } from '../services';
+import { writeTransaction } from '../storage/database';
+import { scoreContacts } from './apply';
+import { recordRuleset } from './store';
+
+export const RESCORE_CURSOR_KEY = 'rescore.cursor';
+
+export type RescoreTarget = Pick<Services, 'db' | 'dialect' | 'config' | 'clock'>;
+
+export interface RescoreOptions {
+  /** Contacts per transaction (default 200). */
+  batchSize?: number;
+  /** Ignore a saved cursor and start from the first contact. */
+  restart?: boolean;
+  onStart?(progress: { total: number; done: number; resumed: boolean }): void;
+  onBatch?(progress: { total: number; done: number; events: number }): void;
+  /** Checked between batches: true stops the run, keeping the cursor for a resume. */
+  shouldStop?(): boolean;
+}
+
+export interface RescoreReport {
+  contacts: number;
+  events: number;
+  transitions: number;
+  resumed: boolean;
+  complete: boolean;
+}
+
+interface Cursor {
+  version: number;
+  after: string;
+  done: number;
+  started_at: number;
+}
+
+async function readCursor(target: RescoreTarget): Promise<Cursor | null> {
+  const row = await target.db
+    .selectFrom('meta')
+    .select('value')
+    .where('key', '=', RESCORE_CURSOR_KEY)
+    .executeTakeFirst();
+  if (!row) return null;
+  try {
+    return JSON.parse(row.value) as Cursor;
+  } catch {
+    return null;
+  }
+}
+
+export async function rescoreAll(
+  target: RescoreTarget,
+  options: RescoreOptions = {},
+): Promise<RescoreReport> {
+  const { db, dialect, config, clock } = target;
+  const rules = config.scoring;
+  const batchSize = options.batchSize ?? 200;
+  const saved = options.restart ? null : await readCursor(target);
+  const resumed = saved !== null && saved.version === rules.version;
+  const cursor: Cursor = resumed
+    ? saved
+    : { version: rules.version, after: '', done: 0, started_at: clock() };
+  const { count } = await db
+    .selectFrom('contacts')
+    .select(sql<number>`count(*)`.as('count'))
+    .executeTakeFirstOrThrow();
+  const total = Number(count);
+  await writeTransaction(db, (trx) => recordRuleset(trx, rules, clock()));
+  options.onStart?.({ total, done: cursor.done, resumed });
+
+  const report: RescoreReport = { contacts: 0, events: 0, transitions: 0, resumed, complete: false };
+  for (;;) {
+    if (options.shouldStop?.()) return report;
+    const ids = (
+      await db
+        .selectFrom('contacts')
+        .select('id')
+        .where('id', '>', cursor.after)
+        .orderBy('id')
+        .limit(batchSize)
+        .execute()
+    ).map((row) => row.id);
+    if (ids.length === 0) break;
+    cursor.after = ids.at(-1)!;
+    cursor.done += ids.length;
+    const summary = await writeTransaction(db, async (trx) => {
+      const result = await scoreContacts({ trx, dialect, config, now: clock() }, ids);
+      const value = JSON.stringify(cursor);
+      await trx
+        .insertInto('meta')
+        .values({ key: RESCORE_CURSOR_KEY, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+      return result;
+    });
+    report.contacts += summary.contacts;
+    report.events += summary.events;
+    report.transitions += summary.transitions;
+    options.onBatch?.({ total, done: cursor.done, events: summary.events });
+  }
+  await db.deleteFrom('meta').where('key', '=', RESCORE_CURSOR_KEY).execute();
+  report.complete = true;
+  return report;
+}

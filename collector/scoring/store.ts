@@ -1,0 +1,67 @@
+/**
+ * The few writes scoring makes besides the contact row: the ruleset a version number stands for
+ * (so "under ruleset v3" can be answered later), and a stage transition with its webhooks, in the
+ * caller's transaction.
+ */
+import type { Kysely } from 'kysely';
+import type { Stage } from '../../shared/stages';
+import type { Config } from '../config';
+import { enqueueTransitionWebhooks } from '../outbox/enqueue';
+import type { Database, TransitionRow } from '../storage/schema';
+import { parseRuleset, type Ruleset } from './rules';
+
+/** Stores the ruleset under its version unless that version is already stored (first writer wins). */
+export async function recordRuleset(trx: Kysely<Database>, rules: Ruleset, now: number): Promise<void> {
+  await trx
+    .insertInto('rulesets')
+    .values({ version: rules.version, ruleset: JSON.stringify(rules), created_at: now })
+    .onConflict((oc) => oc.column('version').doNothing())
+    .execute();
+}
+
+/** A stored ruleset by version, or undefined. */
+export async function loadRuleset(db: Kysely<Database>, version: number): Promise<Ruleset | undefined> {
+  const row = await db
+    .selectFrom('rulesets')
+    .select('ruleset')
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row ? parseRuleset(JSON.parse(row.ruleset)) : undefined;
+}
+
+export interface TransitionInput {
+  from: Stage;
+  to: Stage;
+  reason: string;
+  event_ids: string[];
+  ruleset_version: number | null;
+}
+
+/** Inserts one transition row and queues its webhooks (same transaction: both or neither). */
+export async function recordTransition(
+  trx: Kysely<Database>,
+  config: Config,
+  contact: { id: string; site: string },
+  move: TransitionInput,
+  actor: string,
+  at: number,
+): Promise<TransitionRow> {
+  const row = await trx
+    .insertInto('transitions')
+    .values({
+      contact_id: contact.id,
+      site: contact.site,
+      from_stage: move.from,
+      to_stage: move.to,
+      reason: move.reason,
+      event_ids: JSON.stringify(move.event_ids),
+      ruleset_version: move.ruleset_version,
+      actor,
+      at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const transition: TransitionRow = { ...row, id: Number(row.id), at: Number(row.at) };
+  await enqueueTransitionWebhooks(trx, config, transition, at);
+  return transition;
+}

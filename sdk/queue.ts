@@ -1,0 +1,139 @@
+/**
+ * Delivery: every event is written to a persisted queue first and leaves it only when the
+ * collector has answered for it, so a reload, a crash or a collector outage loses nothing.
+ *
+ *   add → stored → (10 waiting | 2 s | page hidden) → claimed → sent → answer → removed | retried
+ *
+ * Each stored item carries its attempts and a "not before" time. Claiming an item moves that
+ * time 30 s ahead: it is the lease that stops another tab (they share localStorage) or a second
+ * flush of this one from sending the same event while a request is in flight, and after a
+ * failure it becomes the backoff. A batch handed to sendBeacon as the page goes away keeps its
+ * lease: if the beacon arrived, the next page's resend is answered as a duplicate (the collector
+ * stores each event id once); if it did not, nothing is lost.
+ */
+import type { Batch, WireEvent } from '../shared/events';
+import {
+  BACKOFF_MAX_MS,
+  BACKOFF_MIN_MS,
+  FLUSH_AT,
+  FLUSH_INTERVAL_MS,
+  MAX_ATTEMPTS,
+  MAX_BODY_BYTES,
+  RETRY_AFTER_MAX_MS,
+  SDK_MAX_EVENT_AGE_MS,
+  SDK_MAX_STORED,
+} from '../shared/limits';
+import { get, set } from './storage';
+import { beacon, type Outcome, post } from './transport';
+
+export const QUEUE_KEY = '_lt_q';
+
+/** [event, attempts so far, not before (ms)] */
+export type Item = [WireEvent, number, number];
+
+/** How long claimed events are left alone while their request is in flight. */
+const LEASE_MS = 30_000;
+/**
+ * Characters per chunk: a JSON character is at most 3 UTF-8 bytes, so this keeps a body under
+ * 64 KB whatever the text, with room for the envelope. (≤ 100 events per chunk holds by itself:
+ * the queue never stores more.)
+ */
+const CHUNK_CHARS = (MAX_BODY_BYTES - 1024) / 3;
+
+/** Exponential backoff from 0.5 s to 60 s, ±10 % jitter so clients do not retry in lockstep. */
+export const backoff = (attempts: number): number =>
+  Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (attempts - 1)) * (0.9 + Math.random() / 5);
+
+export interface Queue {
+  add(event: WireEvent): void;
+  /** Sends what is due; `unload` hands it to the browser as beacons. */
+  flush(unload?: boolean): void;
+}
+
+export function createQueue(site: string, url: string, allowed: () => unknown): Queue {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = 0;
+  /** Answers received since the last flush, by event id; applied to the stored items by the next flush. */
+  let answers: Record<string, Outcome> = {};
+
+  /** The stored queue without expired or malformed items. */
+  const load = (): Item[] =>
+    (get<Item[]>(QUEUE_KEY) || []).filter((item) => Date.now() - item?.[0]?.ts < SDK_MAX_EVENT_AGE_MS);
+  /** Keeps the newest SDK_MAX_STORED: when the collector is gone for long, the oldest go first. */
+  const save = (items: Item[]) => set(QUEUE_KEY, items.slice(-SDK_MAX_STORED));
+
+  /** Flushes at `at` (ms), unless a flush is already due sooner. */
+  const schedule = (at: number) => {
+    if (!timer || at < timerAt) {
+      clearTimeout(timer);
+      timerAt = at;
+      timer = setTimeout(() => {
+        timer = undefined;
+        flush();
+      }, at - Date.now());
+    }
+  };
+
+  const flush = (unload?: boolean) => {
+    if (!allowed()) return;
+    const now = Date.now();
+    // Apply the answers: delivered (or refused for good) items leave; failed ones wait their
+    // backoff (or the server's Retry-After), until the last attempt.
+    const items = load().filter((item) => {
+      const answer = answers[item[0].id];
+      return (
+        answer == null ||
+        (answer &&
+          ++item[1] < MAX_ATTEMPTS &&
+          (item[2] = now + Math.min(answer > 0 ? answer : backoff(item[1]), RETRY_AFTER_MAX_MS)))
+      );
+    });
+    answers = {};
+    // Claim what is due, in chunks of at most 64 KB; wake up when the next waiting item is due.
+    let chunk: Item[] = [];
+    const chunks = [chunk];
+    let size = 0;
+    for (const item of items) {
+      if (item[2] > now) schedule(item[2]);
+      else {
+        const chars = JSON.stringify(item[0]).length + 1;
+        if (size + chars > CHUNK_CHARS) {
+          chunks.push((chunk = []));
+          size = 0;
+        }
+        chunk.push(item);
+        size += chars;
+        item[2] = now + LEASE_MS;
+      }
+    }
+    save(items);
+    for (const claimed of chunks)
+      if (claimed[0]) {
+        const body = JSON.stringify({
+          site,
+          sent_at: now,
+          events: claimed.map((item) => item[0]),
+        } satisfies Batch);
+        if (unload) beacon(url, body);
+        else
+          post(url, body).then((answer) => {
+            for (const item of claimed) answers[item[0].id] = answer;
+            flush();
+          });
+      }
+  };
+
+  // Events left by earlier pages go out with this page's first batch.
+  if (load()[0]) schedule(Date.now() + FLUSH_INTERVAL_MS);
+
+  return {
+    add(event) {
+      const items = load();
+      items.push([event, 0, 0]);
+      save(items);
+      if (items.length < FLUSH_AT) schedule(Date.now() + FLUSH_INTERVAL_MS);
+      else flush();
+    },
+    flush,
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Who is visiting, kept in one localStorage record (`_lt`) so an event costs one read and one
+ * write: the anonymous id (also in the first-party cookie `_lt_id`, one year from the last
+ * visit, so clearing one of the two keeps the visitor), the session (a new one after 30 idle
+ * minutes, or when a page brings a campaign other than the session's: the last touch), the
+ * first touch (landing URL and referrer of the very first visit) and the consent answer.
+ */
+import { SESSION_IDLE_MS } from '../shared/limits';
+import { campaignOf } from './campaign';
+import { get, set } from './storage';
+
+export const VISITOR_KEY = '_lt';
+const YEAR_S = 365 * 24 * 3600;
+
+/** The stored record. Short keys: they are spelled out in the script every visitor downloads. */
+export interface Visitor {
+  /** anonymous id */
+  a?: string;
+  /** session id */
+  s?: string;
+  /** last activity, ms */
+  t?: number;
+  /** campaign parameters that started the session (its last touch) */
+  c?: string;
+  /** first touch */
+  f?: { url: string; referrer: string; ts: number };
+  /** consent answer: 1 granted, 0 refused */
+  k?: number;
+}
+
+/** Random ids: 128 bits as digits (event ids, anonymous ids, session ids). */
+export const uid = (): string => crypto.getRandomValues(new Uint32Array(4)).join('');
+
+export const visitor = (): Visitor => get<Visitor>(VISITOR_KEY) || {};
+
+/** Writes the anonymous-id cookie; `maxAge` 0 deletes it. */
+export const idCookie = (value: string, maxAge = YEAR_S): void => {
+  document.cookie = `_lt_id=${value};max-age=${maxAge};path=/;SameSite=Lax`;
+};
+
+/** Records activity at `now` and returns [anonymous id, session id]. `ref` is given for page views. */
+export function visit(now: number, ref?: string): [string, string] {
+  const v = visitor();
+  const campaign = ref == null ? '' : campaignOf();
+  v.a ||= document.cookie.match(/_lt_id=(\w+)/)?.[1] || uid();
+  if (!v.s || now - v.t! > SESSION_IDLE_MS || (campaign && campaign !== v.c)) {
+    v.s = uid();
+    v.c = campaign;
+  }
+  v.t = now;
+  if (ref != null) v.f ||= { url: location.href, referrer: ref, ts: now };
+  set(VISITOR_KEY, v);
+  idCookie(v.a);
+  return [v.a, v.s];
+}
+
+/** Forgets the visitor (new ids from the next event on), keeping only the consent answer `k`. */
+export function forget(k = visitor().k): void {
+  set(VISITOR_KEY, { k });
+  idCookie('', 0);
+}
