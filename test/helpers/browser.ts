@@ -33,7 +33,8 @@ export interface LaunchChromiumOptions {
 export async function launchChromium(options: LaunchChromiumOptions = {}): Promise<Browser> {
   const args = [...BASE_ARGS, ...(options.extraArgs ?? [])];
   // A beacon sent while a page unloads carries the browser's own UA, not the context's: set both.
-  if (options.human) args.push('--disable-blink-features=AutomationControlled', `--user-agent=${HUMAN_USER_AGENT}`);
+  if (options.human)
+    args.push('--disable-blink-features=AutomationControlled', `--user-agent=${HUMAN_USER_AGENT}`);
   const launch: LaunchOptions = { executablePath: CHROMIUM_PATH, args, headless: true };
   return chromium.launch(launch);
 }

@@ -22,15 +22,19 @@ export interface CollectorProcess {
 export interface SpawnOptions {
   dir: string;
   databaseUrl: string;
-  config: Record<string, unknown>;
+  /** Config file content; omitted, the collector runs the built-in demo config. */
+  config?: Record<string, unknown>;
   adminKey?: string;
   port?: number;
   env?: Record<string, string>;
 }
 
 export async function spawnCollector(options: SpawnOptions): Promise<CollectorProcess> {
-  const configPath = join(options.dir, `config-${process.pid}-${Date.now()}.json`);
-  writeFileSync(configPath, JSON.stringify(options.config));
+  let configPath: string | undefined;
+  if (options.config) {
+    configPath = join(options.dir, `config-${process.pid}-${Date.now()}.json`);
+    writeFileSync(configPath, JSON.stringify(options.config));
+  }
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'collector/main.ts')], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,7 +43,7 @@ export async function spawnCollector(options: SpawnOptions): Promise<CollectorPr
       PORT: String(options.port ?? 0),
       HOST: '127.0.0.1',
       DATABASE_URL: options.databaseUrl,
-      LEADTRAIL_CONFIG: configPath,
+      ...(configPath ? { LEADTRAIL_CONFIG: configPath } : {}),
       LEADTRAIL_ADMIN_KEY: options.adminKey ?? 'sk_test_admin_0123456789abcdef',
       LEADTRAIL_DATA_DIR: options.dir,
       ...(options.env ?? {}),
