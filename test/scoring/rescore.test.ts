@@ -141,6 +141,10 @@ describe.each(TEST_DATABASES)('rescore (%s)', (db) => {
 
   it('resumes from its cursor after a stop, and a new ruleset version moves stages', async () => {
     const { db: kdb } = collector.services;
+    // A plain lead (business email: 5 points) for the new ruleset to promote.
+    await send(collector, clock, [
+      identifyEvent('resume-lead', 'joan@clarke-codes.com', {}, { ts: clock() }),
+    ]);
     const total = Number(
       (
         await kdb

@@ -90,6 +90,8 @@ function startCheckpointer(path: string, onFailure: () => void, intervalMs = 100
     stop: () =>
       new Promise<void>((resolve) => {
         if (failed) return resolve();
+        // Keep the process alive until the final checkpoint is done (the worker is unref'd).
+        worker.ref();
         worker.once('exit', () => resolve());
         worker.postMessage('stop');
         setTimeout(() => void worker.terminate().then(() => resolve()), 5000).unref();
