@@ -16,7 +16,12 @@ if (!existsSync(join(DIST, 'lt.js'))) {
   process.exit(1);
 }
 
-const files = ['lt.js', ...readdirSync(DIST).filter((f) => /^lt-.+\.js$/.test(f)).sort()];
+const files = [
+  'lt.js',
+  ...readdirSync(DIST)
+    .filter((f) => /^lt-.+\.js$/.test(f))
+    .sort(),
+];
 let over = false;
 for (const file of files) {
   const code = readFileSync(join(DIST, file));

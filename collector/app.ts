@@ -16,7 +16,7 @@ import type { Services } from './services';
 import { staticSite } from './static-site';
 
 export interface AppOptions {
-  /** Folder with the built SDK (lt.js). */
+  /** Folder with the built SDK (lt.js, lt-chat.js). */
   distDir?: string;
   /** Folder served at `/` (the demo site). */
   siteDir?: string;
@@ -34,7 +34,14 @@ export function createApp(services: Services, options: AppOptions = {}) {
   );
 
   app.route('/', healthRoutes(services));
-  app.route('/', scriptRoutes({ 'lt.js': loadScript(resolve(distDir, 'lt.js')) }));
+  app.route(
+    '/',
+    scriptRoutes({
+      'lt.js': loadScript(resolve(distDir, 'lt.js')),
+      // Chat capture, fetched by lt.js (kept out of its size budget).
+      'lt-chat.js': loadScript(resolve(distDir, 'lt-chat.js')),
+    }),
+  );
   app.route('/', collectRoutes(services));
   app.route('/', segmentRoutes(services));
 

@@ -5,6 +5,7 @@
  * read/stream.ts, and ends its stream when the server stops listening.)
  */
 import { startDispatcher } from './outbox/dispatcher';
+import { startDecayRefresh } from './scoring/refresh';
 import type { Services } from './services';
 
 export interface Workers {
@@ -18,6 +19,9 @@ export function startWorkers(services: Services): Workers {
     const dispatcher = startDispatcher(services);
     stops.push(() => dispatcher.stop());
   }
+  // Scores decay without new events: re-score stale contacts so the feed and temperature stay current.
+  const refresh = startDecayRefresh(services);
+  stops.push(() => refresh.stop());
   return {
     async stop() {
       await Promise.all(stops.map((stop) => stop()));

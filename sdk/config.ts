@@ -31,11 +31,9 @@ export interface TrackerOptions {
   consent?: 'required' | string;
   /** Send from localhost/file: pages to a non-local collector. Default false. */
   allowLocalhost?: boolean;
-  /** Automatic capture (page views, links, forms, chat). Default true; false leaves only the API. */
-  capture?: boolean;
 }
 
-export const DOWNLOADS = 'pdf,zip,docx?,xlsx?,pptx?,csv,txt,rtf,dmg,exe,msi,pkg,mp[34],mov,epub,rar,7z';
+export const DOWNLOADS = 'pdf,zip,docx?,xlsx?,pptx?,csv,txt,dmg,exe,msi,pkg,mp[34],mov,rar,7z';
 
 /**
  * A list option (array, or comma-separated string) → one anchored, case-insensitive

@@ -31,6 +31,8 @@ export const QUEUE_KEY = '_lt_q';
 /** [event, attempts so far, not before (ms)] */
 export type Item = [WireEvent, number, number];
 
+/** While events are stored, the queue looks at them this often (backoffs end on this grid). */
+const POLL_MS = BACKOFF_MIN_MS;
 /** How long claimed events are left alone while their request is in flight. */
 const LEASE_MS = 30_000;
 /**
@@ -42,7 +44,7 @@ const CHUNK_CHARS = (MAX_BODY_BYTES - 1024) / 3;
 
 /** Exponential backoff from 0.5 s to 60 s, ±10 % jitter so clients do not retry in lockstep. */
 export const backoff = (attempts: number): number =>
-  Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (attempts - 1)) * (0.9 + Math.random() / 5);
+  Math.min(BACKOFF_MAX_MS, (BACKOFF_MIN_MS / 2) << attempts) * (0.9 + Math.random() / 5);
 
 export interface Queue {
   add(event: WireEvent): void;
@@ -51,8 +53,7 @@ export interface Queue {
 }
 
 export function createQueue(site: string, url: string, allowed: () => unknown): Queue {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let timerAt = 0;
+  let timer: ReturnType<typeof setTimeout> | 0 = 0;
   /** Answers received since the last flush, by event id; applied to the stored items by the next flush. */
   let answers: Record<string, Outcome> = {};
 
@@ -62,31 +63,29 @@ export function createQueue(site: string, url: string, allowed: () => unknown): 
   /** Keeps the newest SDK_MAX_STORED: when the collector is gone for long, the oldest go first. */
   const save = (items: Item[]) => set(QUEUE_KEY, items.slice(-SDK_MAX_STORED));
 
-  /** Flushes at `at` (ms), unless a flush is already due sooner. */
-  const schedule = (at: number) => {
-    if (!timer || at < timerAt) {
-      clearTimeout(timer);
-      timerAt = at;
+  /** Flushes in `ms`, unless a flush is already planned. */
+  const schedule = (ms: number) => {
+    if (!timer)
       timer = setTimeout(() => {
-        timer = undefined;
+        timer = 0;
         flush();
-      }, at - Date.now());
-    }
+      }, ms);
   };
 
   const flush = (unload?: boolean) => {
     if (!allowed()) return;
     const now = Date.now();
+    // Storage is written only when something changed: fewer blind overwrites of other tabs' work.
+    let changed = 0;
     // Apply the answers: delivered (or refused for good) items leave; failed ones wait their
     // backoff (or the server's Retry-After), until the last attempt.
     const items = load().filter((item) => {
       const answer = answers[item[0].id];
-      return (
-        answer == null ||
-        (answer &&
-          ++item[1] < MAX_ATTEMPTS &&
-          (item[2] = now + Math.min(answer > 0 ? answer : backoff(item[1]), RETRY_AFTER_MAX_MS)))
-      );
+      if (answer == null) return true;
+      changed = 1;
+      if (!answer || ++item[1] >= MAX_ATTEMPTS) return false;
+      item[2] = now + Math.min(answer > 0 ? answer : backoff(item[1]), RETRY_AFTER_MAX_MS);
+      return true;
     });
     answers = {};
     // Claim what is due, in chunks of at most 64 KB; wake up when the next waiting item is due.
@@ -94,19 +93,22 @@ export function createQueue(site: string, url: string, allowed: () => unknown): 
     const chunks = [chunk];
     let size = 0;
     for (const item of items) {
-      if (item[2] > now) schedule(item[2]);
-      else {
+      if (item[2] <= now) {
         const chars = JSON.stringify(item[0]).length + 1;
         if (size + chars > CHUNK_CHARS) {
-          chunks.push((chunk = []));
+          chunk = [];
+          chunks.push(chunk);
           size = 0;
         }
         chunk.push(item);
         size += chars;
         item[2] = now + LEASE_MS;
+        changed = 1;
       }
     }
-    save(items);
+    if (changed) save(items);
+    // Whatever stays stored (in flight, waiting its backoff, another tab's) is looked at again soon.
+    if (items[0]) schedule(POLL_MS);
     for (const claimed of chunks)
       if (claimed[0]) {
         const body = JSON.stringify({
@@ -124,14 +126,14 @@ export function createQueue(site: string, url: string, allowed: () => unknown): 
   };
 
   // Events left by earlier pages go out with this page's first batch.
-  if (load()[0]) schedule(Date.now() + FLUSH_INTERVAL_MS);
+  if (load()[0]) schedule(FLUSH_INTERVAL_MS);
 
   return {
     add(event) {
       const items = load();
       items.push([event, 0, 0]);
       save(items);
-      if (items.length < FLUSH_AT) schedule(Date.now() + FLUSH_INTERVAL_MS);
+      if (items.length < FLUSH_AT) schedule(FLUSH_INTERVAL_MS);
       else flush();
     },
     flush,

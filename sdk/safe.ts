@@ -10,3 +10,13 @@ export const safe = <F extends (...args: any[]) => any>(fn: F) =>
       return fn(...args);
     } catch {}
   }) as (...args: Parameters<F>) => ReturnType<F> | undefined;
+
+/**
+ * Listens, safely, in the capture phase: seen before the page's own handlers, so a page that
+ * stops propagation (or stops a form submit to send it with fetch) still has it counted.
+ */
+export const on = <E extends Event>(
+  type: string,
+  fn: (event: E) => unknown,
+  target: EventTarget = document,
+): void => target.addEventListener(type, safe(fn) as EventListener, true);

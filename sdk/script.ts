@@ -15,7 +15,7 @@ type Global = ((method: keyof Tracker, ...args: unknown[]) => void) & { q?: Arra
 
 safe(() => {
   const w = window as unknown as { leadtrail?: Global };
-  const script = (document.currentScript || document.querySelector('script[data-site]')) as HTMLScriptElement;
+  const script = document.currentScript as HTMLScriptElement;
   const data = script.dataset;
   const tracker = createTracker({
     ...(data as { site: string }),
@@ -25,11 +25,14 @@ safe(() => {
     allowLocalhost: 'allowLocalhost' in data,
   });
   const queued = w.leadtrail?.q || [];
-  const global = (method: keyof Tracker, ...args: unknown[]) => (tracker[method] as (...a: unknown[]) => void)?.(...args);
+  const global = (method: keyof Tracker, ...args: unknown[]) =>
+    (tracker[method] as (...a: unknown[]) => void)?.(...args);
   w.leadtrail = Object.assign(global, tracker);
   for (const args of queued) global(...(args as [keyof Tracker]));
 
   // The chat adapters are a second file (lt-chat.js), fetched asynchronously and cached, so this
   // one stays within its budget.
-  document.head.append(Object.assign(document.createElement('script'), { src: new URL('lt-chat.js', script.src) }));
+  document.head.append(
+    Object.assign(document.createElement('script'), { src: new URL('lt-chat.js', script.src) }),
+  );
 })();

@@ -8,14 +8,13 @@
  */
 import type { EventType, Props, WireEvent } from '../shared/events';
 import { MAX_STRING, MAX_URL } from '../shared/limits';
-import { captureChat } from './capture/chat';
 import { captureForms } from './capture/forms';
 import { captureLinks } from './capture/links';
 import { capturePageviews } from './capture/pageviews';
 import { DOWNLOADS, pattern, type TrackerOptions } from './config';
 import { isLocal, privacySignal } from './privacy';
 import { createQueue, QUEUE_KEY } from './queue';
-import { safe } from './safe';
+import { on, safe } from './safe';
 import { set } from './storage';
 import { forget, uid, VISITOR_KEY, visit, visitor } from './visitor';
 
@@ -57,18 +56,17 @@ export function createTracker(options: TrackerOptions): Tracker {
     () => granted && !off,
   );
   const pricing = pattern(options.pricing || '/pricing*', '^');
-  const capture = options.capture !== false;
 
   const emit = (type: EventType, fields: Partial<WireEvent>) => {
     if (!granted || off) return;
     const now = Date.now();
-    const [anon, session] = visit(now, type === 'page' ? fields.ref : undefined);
+    const { a, s } = visit(now);
     queue.add({
       id: uid(),
       type,
       ts: now,
-      anon,
-      session,
+      anon: a,
+      session: s,
       url: location.href.slice(0, MAX_URL),
       // Automated browsers say so; the collector keeps their events out of scores and reports.
       auto: navigator.webdriver ? 1 : undefined,
@@ -97,7 +95,7 @@ export function createTracker(options: TrackerOptions): Tracker {
         forget(0);
       }
       // Tracking starts now: this page's view is its first event.
-      if (yes && !was && capture) tracker.page();
+      if (yes && !was) tracker.page();
     },
     reset: () => forget(),
     flush: () => queue.flush(),
@@ -107,16 +105,14 @@ export function createTracker(options: TrackerOptions): Tracker {
   if (!off)
     safe(() => {
       // Leaving the page, or the tab going to the background (on mobile often the last chance).
-      const leaving = safe(() => queue.flush(true));
-      addEventListener('pagehide', leaving);
-      document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && leaving());
-      if (!capture) return;
+      const leaving = () => queue.flush(true);
+      on('pagehide', leaving, window);
+      on('visibilitychange', () => document.hidden && leaving());
       const { track, identify, page } = tracker;
       page();
       capturePageviews((ref) => page(undefined, ref));
       captureLinks(track, pattern(options.downloads || DOWNLOADS, '\\.'));
       if (options.forms !== false) captureForms(track, identify);
-      captureChat(track, identify);
     })();
   return tracker;
 }

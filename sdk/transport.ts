@@ -17,7 +17,7 @@ const send = (url: string, body: string) => fetch(url, { method: 'POST', body, k
 export const post = (url: string, body: string): Promise<Outcome> =>
   send(url, body).then(
     (response) =>
-      /^5|429/.test(`${response.status}`) ? +(response.headers.get('retry-after') || 0) * 1000 || -1 : 0,
+      /^5|429/.test(`${response.status}`) ? (response.headers.get('retry-after') as never) * 1000 || -1 : 0,
     () => -1,
   );
 

@@ -1,7 +1,7 @@
 /**
  * Who is visiting, kept in one localStorage record (`_lt`) so an event costs one read and one
- * write: the anonymous id (also in the first-party cookie `_lt_id`, one year from the last
- * visit, so clearing one of the two keeps the visitor), the session (a new one after 30 idle
+ * write: the anonymous id (mirrored in the first-party cookie `_lt_id`, one year from the last
+ * visit, for the site's own server code), the session (a new one after 30 idle
  * minutes, or when a page brings a campaign other than the session's: the last touch), the
  * first touch (landing URL and referrer of the very first visit) and the consent answer.
  */
@@ -35,23 +35,27 @@ export const visitor = (): Visitor => get<Visitor>(VISITOR_KEY) || {};
 
 /** Writes the anonymous-id cookie; `maxAge` 0 deletes it. */
 export const idCookie = (value: string, maxAge = YEAR_S): void => {
+  // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is not in every browser yet
   document.cookie = `_lt_id=${value};max-age=${maxAge};path=/;SameSite=Lax`;
 };
 
-/** Records activity at `now` and returns [anonymous id, session id]. `ref` is given for page views. */
-export function visit(now: number, ref?: string): [string, string] {
+/**
+ * Records activity at `now` and returns the record (anonymous id `a`, session `s`). The first
+ * event ever is the landing page's view, so the first touch is that page and its referrer.
+ */
+export function visit(now: number): Visitor {
   const v = visitor();
-  const campaign = ref == null ? '' : campaignOf();
-  v.a ||= document.cookie.match(/_lt_id=(\w+)/)?.[1] || uid();
+  const campaign = campaignOf();
+  v.a ||= uid();
   if (!v.s || now - v.t! > SESSION_IDLE_MS || (campaign && campaign !== v.c)) {
     v.s = uid();
     v.c = campaign;
   }
   v.t = now;
-  if (ref != null) v.f ||= { url: location.href, referrer: ref, ts: now };
+  v.f ||= { url: location.href, referrer: document.referrer, ts: now };
   set(VISITOR_KEY, v);
   idCookie(v.a);
-  return [v.a, v.s];
+  return v;
 }
 
 /** Forgets the visitor (new ids from the next event on), keeping only the consent answer `k`. */

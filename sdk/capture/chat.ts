@@ -6,8 +6,8 @@
  *   document.dispatchEvent(new CustomEvent('leadtrail:chat', { detail: { action: 'email', email } }))
  */
 import { type ChatAction, EVENT_NAMES, type Props } from '../../shared/events';
+import { on } from '../safe';
 import { isEmail } from './forms';
-import { safe } from '../safe';
 
 export const CHAT_EVENT = 'leadtrail:chat';
 
@@ -18,13 +18,13 @@ export interface ChatDetail {
   email?: string;
 }
 
-export function captureChat(track: (name: string, props: Props) => void, identify: (email: string) => void): void {
-  document.addEventListener(
-    CHAT_EVENT,
-    safe((event: Event) => {
-      const { action, provider = 'custom', email } = (event as CustomEvent<ChatDetail>).detail || {};
-      if (/^(open|message|email)$/.test(action)) track(EVENT_NAMES.chat, { action, provider });
-      if (isEmail(email)) identify(email!);
-    }),
-  );
+export function captureChat(
+  track: (name: string, props: Props) => void,
+  identify: (email: string) => void,
+): void {
+  on(CHAT_EVENT, ({ detail }: CustomEvent<ChatDetail>) => {
+    const { email, ...props } = detail;
+    track(EVENT_NAMES.chat, { provider: 'custom', ...props });
+    if (isEmail(email)) identify(email!);
+  });
 }

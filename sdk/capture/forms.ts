@@ -6,7 +6,7 @@
  * not looked at at all.
  */
 import { EVENT_NAMES, type Props } from '../../shared/events';
-import { safe } from '../safe';
+import { on } from '../safe';
 
 /** Something@domain.tld without spaces; the collector checks again. */
 export const isEmail = (value: unknown): boolean => /^\S+@\S+\.\S+$/.test(value as string);
@@ -31,32 +31,27 @@ export function captureForms(
   track: (name: string, props: Props) => void,
   identify: (email: string, traits: Props) => void,
 ): void {
-  document.addEventListener(
-    'submit',
-    safe(({ target: form }: Event) => {
-      if ((form as Element).hasAttribute('data-lt-ignore')) return;
-      let email: string | undefined;
-      const traits: Props = {};
-      for (const field of (form as HTMLFormElement).elements as unknown as HTMLInputElement[]) {
-        const key = field.name.toLowerCase().replace(/[^a-z]/g, '');
-        if (!key || /password|hidden|file|\bcc-/.test(`${field.type} ${field.autocomplete}`)) continue;
-        const value = field.value.trim();
-        if (/email/.test(field.type + key)) email ||= isEmail(value) ? value : undefined;
-        else
-          for (const trait in TRAITS)
-            if (value && TRAITS[trait]!.test(key)) {
-              traits[trait] = value.slice(0, 200);
-              break;
-            }
-      }
-      if (email) {
-        // Attributes rather than properties: `form.id` would return an input named "id".
-        const attr = (name: string) => (form as Element).getAttribute(name);
-        track(EVENT_NAMES.form, { form: attr('id') || attr('name') || (form as HTMLFormElement).action });
-        identify(email, traits);
-      }
-    }),
-    // Capture phase: seen even when the page's own handler stops the event to submit with fetch.
-    true,
-  );
+  on('submit', ({ target: form }) => {
+    if ((form as Element).hasAttribute('data-lt-ignore')) return;
+    let email: string | false | undefined;
+    const traits: Props = {};
+    for (const field of (form as HTMLFormElement).elements as unknown as HTMLInputElement[]) {
+      const key = field.name.toLowerCase().replace(/[^a-z]/g, '');
+      if (!key || /password|hidden|file|\bcc-/.test(`${field.type} ${field.autocomplete}`)) continue;
+      const value = field.value.trim();
+      if (/email/.test(field.type + key)) email ||= isEmail(value) && value;
+      else
+        for (const trait in TRAITS)
+          if (value && TRAITS[trait]!.test(key)) {
+            traits[trait] = value.slice(0, 200);
+            break;
+          }
+    }
+    if (email) {
+      // Attributes rather than properties: `form.id` would return an input named "id".
+      const attr = (name: string) => (form as Element).getAttribute(name);
+      track(EVENT_NAMES.form, { form: attr('id') || attr('name') || (form as HTMLFormElement).action });
+      identify(email, traits);
+    }
+  });
 }

@@ -6,18 +6,17 @@
  */
 import { EVENT_NAMES } from '../../shared/events';
 import { MAX_STRING } from '../../shared/limits';
-import { safe } from '../safe';
+import { on } from '../safe';
 
 export function captureLinks(track: (name: string, props: { url: string }) => void, downloads: RegExp): void {
-  const onClick = safe((event: MouseEvent) => {
+  const onClick = (event: MouseEvent) => {
     const link = event.button < 2 && (event.target as Element).closest<HTMLAnchorElement>('a[href]');
     if (!link) return;
     const name =
       link.hasAttribute('download') || downloads.test(link.pathname)
         ? EVENT_NAMES.download
-        : /^http/.test(link.protocol) && link.host !== location.host && EVENT_NAMES.outbound;
+        : link.host && link.origin !== location.origin && EVENT_NAMES.outbound;
     if (name) track(name, { url: link.href.slice(0, MAX_STRING) });
-  });
-  // Capture phase: a page that stops propagation on its links still has them counted.
-  for (const type of ['click', 'auxclick']) document.addEventListener(type, onClick as EventListener, true);
+  };
+  for (const type of ['click', 'auxclick']) on(type, onClick);
 }

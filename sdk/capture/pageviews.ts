@@ -6,7 +6,7 @@
  * rewrites the query string (filters, a router stripping utm_* after reading them) or a
  * re-render that pushes the same URL adds none. Back/forward to another path adds one.
  */
-import { safe } from '../safe';
+import { on, safe } from '../safe';
 
 /** `page(ref)` gets the previous URL, the new page's referrer. The load's own view is the caller's. */
 export function capturePageviews(page: (ref: string) => void): void {
@@ -29,5 +29,5 @@ export function capturePageviews(page: (ref: string) => void): void {
       check();
     };
   }
-  for (const type of ['popstate', 'hashchange']) addEventListener(type, check);
+  for (const type of ['popstate', 'hashchange']) on(type, check, window);
 }

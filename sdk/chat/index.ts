@@ -9,7 +9,7 @@
 import type { ChatAction } from '../../shared/events';
 import { CHAT_EVENT } from '../capture/chat';
 import { safe } from '../safe';
-import { CALL, ON, PUSH, type Vendor, VENDORS } from './vendors';
+import { CALL, ON, PUSH, VENDORS, type Vendor } from './vendors';
 
 const ACTIONS: ChatAction[] = ['open', 'message'];
 

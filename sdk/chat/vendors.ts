@@ -21,11 +21,26 @@ export const VENDORS: Vendor[] = [
   ['drift', 'drift', ON, 'chatOpen', 'message:sent', 'emailCapture'],
   // window.HubSpotConversations.on(…), present once HubSpot's tracking code has loaded;
   // conversationStarted is the first message; contactAssociated passes no address.
-  ['hubspot', 'HubSpotConversations', ON, 'userInteractedWithWidget', 'conversationStarted', 'contactAssociated'],
+  [
+    'hubspot',
+    'HubSpotConversations',
+    ON,
+    'userInteractedWithWidget',
+    'conversationStarted',
+    'contactAssociated',
+  ],
   // $crisp.push(['on', …]); user:email:changed passes the email. Crisp keeps one handler per
   // event: a page that registers its own for these after lt.js replaces ours.
   ['crisp', '$crisp', PUSH, 'chat:opened', 'message:sent', 'user:email:changed'],
   // Tawk_API.onChatMaximized = fn, …; onPrechatSubmit passes [{label, answer}], onOfflineSubmit
   // {name, email, …}. Callbacks the page set earlier are kept and still called.
-  ['tawk', 'Tawk_API', PROPERTY, 'onChatMaximized', 'onChatMessageVisitor', 'onPrechatSubmit', 'onOfflineSubmit'],
+  [
+    'tawk',
+    'Tawk_API',
+    PROPERTY,
+    'onChatMaximized',
+    'onChatMessageVisitor',
+    'onPrechatSubmit',
+    'onOfflineSubmit',
+  ],
 ];

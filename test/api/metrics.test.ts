@@ -65,7 +65,11 @@ describe('/metrics', () => {
     const failed = await scrape();
     expect(value(failed, 'leadtrail_outbox_pending')).toBe(1);
     expect(value(failed, 'leadtrail_outbox_oldest_pending_seconds')).toBeGreaterThanOrEqual(0);
-    // Due again now: the retry succeeds.
+    // Once the retry is scheduled, make it due now: it succeeds.
+    await waitFor(async () => {
+      const row = await server.services.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
+      return row.status === 'pending' && row.attempts === 1;
+    });
     await server.services.db.updateTable('outbox').set({ next_attempt_at: 0 }).execute();
     await waitFor(
       async () =>

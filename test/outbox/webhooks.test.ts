@@ -103,7 +103,12 @@ describe.each(TEST_DATABASES)('webhooks on %s', (db) => {
     await raiseHand(server, 3);
     for (let attempt = 1; attempt <= 6; attempt++) {
       await waitFor(() => receiver.received.length >= attempt);
-      // Past any backoff step (they are capped at one hour).
+      // The dispatcher has recorded the answer (and scheduled the retry on the current clock)…
+      await waitFor(async () => {
+        const [row] = await outbox(server);
+        return row!.attempts === attempt && row!.status !== 'sending';
+      });
+      // …then time passes beyond any backoff step (they are capped at one hour).
       clock.advance(2 * HOUR);
     }
     // Hours more pass: nothing else arrives.
