@@ -33,6 +33,8 @@ export async function startReceiver(
     secret?: string;
     /** Answer this much later (a slow receiver). */
     delayMs?: number;
+    /** Listen on this port (a receiver coming back after an outage); default any free one. */
+    port?: number;
   } = {},
 ): Promise<Receiver> {
   const received: Received[] = [];
@@ -63,7 +65,7 @@ export async function startReceiver(
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/hooks/leadtrail`,
