@@ -110,8 +110,13 @@ describe('npm run rescore', () => {
 
   it('--explain prints a contact breakdown as of a date', async () => {
     const contact = await contactByEmail(collector, 'alan@turing-machines.com');
-    const { code, stdout } = await rescore('--explain', contact.id, '--as-of', String(clock() - 2 * DAY));
-    expect(code).toBe(0);
+    const { code, stdout, stderr } = await rescore(
+      '--explain',
+      contact.id,
+      '--as-of',
+      String(clock() - 2 * DAY),
+    );
+    expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout) as { total: number; breakdown: { rule: string }[] };
     expect(result.breakdown.map((l) => l.rule)).toEqual(['page_view', 'pricing_view', 'download']);
   });
