@@ -9,4 +9,5 @@ export const privacySignal = (): unknown =>
  * An origin on this machine: localhost, 127.x.x.x, [::1], or a file: page (whose origin is
  * "null", or "file://" in Safari). Takes `location.origin` or a collector URL.
  */
-export const isLocal = (origin: string): boolean => /\/\/(localhost|127\.|\[::1\])|^(null|file)/.test(origin);
+export const isLocal = (origin: string): boolean =>
+  /\/\/(localhost|127\.[\d.]+|\[::1\])([:/]|$)|^(null|file)/.test(origin);

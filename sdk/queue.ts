@@ -7,9 +7,13 @@
  * Each stored item carries its attempts and a "not before" time. Claiming an item moves that
  * time 30 s ahead: it is the lease that stops another tab (they share localStorage) or a second
  * flush of this one from sending the same event while a request is in flight, and after a
- * failure it becomes the backoff. A batch handed to sendBeacon as the page goes away keeps its
- * lease: if the beacon arrived, the next page's resend is answered as a duplicate (the collector
- * stores each event id once); if it did not, nothing is lost.
+ * failure it becomes the backoff.
+ *
+ * When the page goes away, what is due goes to sendBeacon, whose fate nobody learns. If the
+ * collector has just answered this page with a delivery, the beacon is trusted and its events
+ * leave the queue. Otherwise (collector failing, or no answer yet) they stay, and the next page
+ * sends them again: a duplicate at worst, which the collector answers without storing twice
+ * (it keeps each event id once); never a loss.
  */
 import type { Batch, WireEvent } from '../shared/events';
 import {
@@ -23,6 +27,7 @@ import {
   SDK_MAX_EVENT_AGE_MS,
   SDK_MAX_STORED,
 } from '../shared/limits';
+import { safe } from './safe';
 import { get, set } from './storage';
 import { beacon, type Outcome, post } from './transport';
 
@@ -56,40 +61,43 @@ export function createQueue(site: string, url: string, allowed: () => unknown): 
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   /** Answers received since the last flush, by event id; applied to the stored items by the next flush. */
   let answers: Record<string, Outcome> = {};
+  /** The last answer of the collector was a delivery: a beacon sent now will very likely arrive too. */
+  let healthy: unknown;
 
   /** The stored queue without expired or malformed items. */
   const load = (): Item[] =>
     (get<Item[]>(QUEUE_KEY) || []).filter((item) => Date.now() - item?.[0]?.ts < SDK_MAX_EVENT_AGE_MS);
-  /** Keeps the newest SDK_MAX_STORED: when the collector is gone for long, the oldest go first. */
-  const save = (items: Item[]) => set(QUEUE_KEY, items.slice(-SDK_MAX_STORED));
+  /**
+   * Keeps what still has attempts left (trusted beacons are marked as done), and the newest
+   * SDK_MAX_STORED of those: when the collector is gone for long, the oldest go first.
+   */
+  const save = (items: Item[]) =>
+    set(QUEUE_KEY, items.filter((item) => item[1] < MAX_ATTEMPTS).slice(-SDK_MAX_STORED));
 
   /** Flushes in `ms`, unless a flush is already planned. */
   const schedule = (ms: number) => {
     if (!timer)
       timer = setTimeout(() => {
         timer = 0;
-        flush();
+        safe(flush)();
       }, ms);
   };
 
   const flush = (unload?: boolean) => {
     if (!allowed()) return;
     const now = Date.now();
-    // Storage is written only when something changed: fewer blind overwrites of other tabs' work.
-    let changed = 0;
     // Apply the answers: delivered (or refused for good) items leave; failed ones wait their
     // backoff (or the server's Retry-After), until the last attempt.
     const items = load().filter((item) => {
       const answer = answers[item[0].id];
       if (answer == null) return true;
-      changed = 1;
       if (!answer || ++item[1] >= MAX_ATTEMPTS) return false;
       item[2] = now + Math.min(answer > 0 ? answer : backoff(item[1]), RETRY_AFTER_MAX_MS);
       return true;
     });
     answers = {};
-    // Claim what is due, in chunks of at most 64 KB; wake up when the next waiting item is due.
-    let chunk: Item[] = [];
+    // Claim what is due, in chunks of at most 64 KB.
+    let chunk: WireEvent[] = [];
     const chunks = [chunk];
     let size = 0;
     for (const item of items) {
@@ -100,26 +108,26 @@ export function createQueue(site: string, url: string, allowed: () => unknown): 
           chunks.push(chunk);
           size = 0;
         }
-        chunk.push(item);
+        chunk.push(item[0]);
         size += chars;
-        item[2] = now + LEASE_MS;
-        changed = 1;
+        if (!unload) item[2] = now + LEASE_MS;
+        // A beacon is trusted when the collector has just delivered: its events leave the queue.
+        // Otherwise they stay due, and the next page (or this one, if it lives on) sends them
+        // again; the collector stores each event id once.
+        else if (healthy) item[1] = MAX_ATTEMPTS;
       }
     }
-    if (changed) save(items);
+    save(items);
     // Whatever stays stored (in flight, waiting its backoff, another tab's) is looked at again soon.
     if (items[0]) schedule(POLL_MS);
     for (const claimed of chunks)
       if (claimed[0]) {
-        const body = JSON.stringify({
-          site,
-          sent_at: now,
-          events: claimed.map((item) => item[0]),
-        } satisfies Batch);
+        const body = JSON.stringify({ site, sent_at: now, events: claimed } satisfies Batch);
         if (unload) beacon(url, body);
         else
           post(url, body).then((answer) => {
-            for (const item of claimed) answers[item[0].id] = answer;
+            healthy = !answer;
+            for (const event of claimed) answers[event.id] = answer;
             flush();
           });
       }

@@ -75,15 +75,17 @@ export function createTracker(options: TrackerOptions): Tracker {
   };
 
   const tracker = {
+    // Coerced to the wire types, so a numeric user id or a stray argument cannot get a whole batch refused.
     identify: (user: string, traits?: Props, extra?: IdentifyOptions) =>
-      user && emit('identify', { user, traits, hmac: extra?.hmac }),
-    track: (name: string, props?: Props) => name && emit('track', { name, props }),
+      user && emit('identify', { user: `${user}`, traits: { ...traits }, hmac: extra?.hmac }),
+    track: (name: string, props?: Props) => name && emit('track', { name: `${name}`, props: { ...props } }),
     /** `ref`: the previous URL of a single-page app (capture/pageviews.ts); the document's referrer otherwise. */
     page: (props?: Props, ref = document.referrer) =>
       emit('page', {
         title: document.title.slice(0, MAX_STRING),
         ref: ref.slice(0, MAX_URL),
-        // shared/events.ts PRICING_FLAG: lets the collector score pricing visits.
+        // shared/events.ts PRICING_FLAG ("pricing", spelled out: a computed key costs bytes),
+        // which lets the collector score pricing visits.
         props: { ...props, pricing: pricing.test(location.pathname) },
       }),
     consent(yes: boolean) {

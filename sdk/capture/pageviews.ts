@@ -5,6 +5,10 @@
  * hashchange), never for the URL already counted, and a pushState/replaceState that only
  * rewrites the query string (filters, a router stripping utm_* after reading them) or a
  * re-render that pushes the same URL adds none. Back/forward to another path adds one.
+ *
+ * The view is taken as the URL changes, with the title the document has at that moment: a
+ * router that sets the title only after pushState has the new path recorded under the previous
+ * title. (Waiting a tick would fix that for 8 bytes the budget does not have.)
  */
 import { on, safe } from '../safe';
 

@@ -2,7 +2,7 @@
  * Hooks the chat widgets on the page (see vendors.ts) and turns their callbacks into the
  * `leadtrail:chat` DOM event that capture/chat.ts records, so adapters never need the tracker.
  *
- * Vendor snippets usually define their global (or a queueing stub) before lt.js runs, but
+ * Vendor snippets usually define their global (or a queueing stub) before this runs, but
  * HubSpot's arrives with its tracking code and a tag manager may add any of them later: look
  * now, then every 2 s for 30 s, and hook each vendor once.
  */
