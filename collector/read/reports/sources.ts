@@ -6,23 +6,12 @@
 import { type Kysely, sql } from 'kysely';
 import { STAGE_RANK, type Stage } from '../../../shared/stages';
 import type { Database } from '../../storage/schema';
+import { humanCohort } from './cohort';
 import { type ReportRange, rangeJson, rate } from './range';
 
 export async function sourcesReport(db: Kysely<Database>, range: ReportRange) {
-  const cohort = await db
-    .selectFrom('contacts as c')
+  const cohort = await humanCohort(db, range)
     .select(['c.source', 'c.medium', 'c.stage', 'c.email', 'c.user_id', 'c.mql_at', 'c.sql_at'])
-    .where('c.site', 'in', range.sites)
-    .where('c.first_seen', '>=', range.from)
-    .where('c.first_seen', '<', range.to)
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('events as e')
-          .select('e.seq')
-          .whereRef('e.contact_id', '=', 'c.id')
-          .where('e.bot', '=', 0),
-      ),
-    )
     .execute();
   const bySource = new Map<
     string,
