@@ -4,6 +4,9 @@ import { dialectOf } from './database';
 import { migrations } from './migrations';
 import type { Database } from './schema';
 
+const isVanishedSchema = (error: unknown): boolean =>
+  error instanceof Error && (error as { code?: string }).code === '3F000';
+
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   // On PostgreSQL Kysely looks for its migration tables in every schema unless told which one;
   // pinned to ours, another schema's tables (other tenants, test runs) cannot hide missing ones.
@@ -16,7 +19,14 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     provider: { getMigrations: async () => migrations },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  let outcome: MigrationResultSet = await migrator.migrateToLatest();
+  // Kysely's table introspection reads every schema; one dropped at that moment (another
+  // deployment or test run sharing the database) fails it with "schema … does not exist".
+  // Nothing was migrated then, so simply look again.
+  for (let attempt = 1; attempt < 5 && schema && isVanishedSchema(outcome.error); attempt++) {
+    outcome = await migrator.migrateToLatest();
+  }
+  const { error, results } = outcome;
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
