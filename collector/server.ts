@@ -34,6 +34,7 @@ export async function createServices(
     transact: (work) => writeTransaction(database.db, work),
     commitGroup: commitGroup(pipeline),
     sizeOf: (job) => job.events.length,
+    concurrency: database.dialect === 'postgres' ? 4 : 1,
     isRetryable,
   });
   const services: Services = {

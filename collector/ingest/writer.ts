@@ -18,6 +18,11 @@ export interface WriterOptions<J, R> {
   sizeOf(job: J): number;
   /** Upper bound on events per transaction. */
   maxGroupEvents?: number;
+  /**
+   * Transactions in flight at once. SQLite has one writer, so 1; PostgreSQL overlaps several
+   * (row locks keep them correct) to hide network round trips.
+   */
+  concurrency?: number;
   /** Transient conflicts (unique races between processes) are retried this many times. */
   retries?: number;
   isRetryable?: (error: unknown) => boolean;
@@ -41,8 +46,9 @@ interface Waiting<J, R> {
 export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
   const maxGroup = options.maxGroupEvents ?? 2000;
   const retries = options.retries ?? 3;
+  const concurrency = Math.max(1, options.concurrency ?? 1);
   const queue: Waiting<J, R>[] = [];
-  let running = false;
+  let inFlight = 0;
   let scheduled = false;
   const idle: (() => void)[] = [];
   let failure: { message: string; code: string | undefined; at: number } | null = null;
@@ -78,34 +84,37 @@ export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
     return group;
   }
 
-  async function flush(): Promise<void> {
-    scheduled = false;
-    if (running || queue.length === 0) return;
-    running = true;
+  async function commitGroup(group: Waiting<J, R>[]): Promise<void> {
     try {
-      while (queue.length > 0) {
-        const group = takeGroup();
+      const results = await commit(group.map((w) => w.job));
+      for (const [i, waiting] of group.entries()) waiting.resolve(results[i]!);
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]!.reject(error);
+        return;
+      }
+      for (const waiting of group) {
         try {
-          const results = await commit(group.map((w) => w.job));
-          for (const [i, waiting] of group.entries()) waiting.resolve(results[i]!);
-        } catch (error) {
-          if (group.length === 1) {
-            group[0]!.reject(error);
-            continue;
-          }
-          for (const waiting of group) {
-            try {
-              const [result] = await commit([waiting.job]);
-              waiting.resolve(result!);
-            } catch (jobError) {
-              waiting.reject(jobError);
-            }
-          }
+          const [result] = await commit([waiting.job]);
+          waiting.resolve(result!);
+        } catch (jobError) {
+          waiting.reject(jobError);
         }
       }
-    } finally {
-      running = false;
-      for (const wake of idle.splice(0)) wake();
+    }
+  }
+
+  /** Starts groups while there is work and room; each finished group makes room for the next. */
+  function flush(): void {
+    scheduled = false;
+    while (queue.length > 0 && inFlight < concurrency) {
+      const group = takeGroup();
+      inFlight++;
+      void commitGroup(group).finally(() => {
+        inFlight--;
+        if (queue.length > 0) flush();
+        else if (inFlight === 0) for (const wake of idle.splice(0)) wake();
+      });
     }
   }
 
@@ -113,15 +122,15 @@ export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
     submit(job) {
       return new Promise<R>((resolve, reject) => {
         queue.push({ job, resolve, reject });
-        if (!running && !scheduled) {
+        if (inFlight < concurrency && !scheduled) {
           scheduled = true;
           // setImmediate lets requests already parsed in this turn of the loop join the group.
-          setImmediate(() => void flush());
+          setImmediate(flush);
         }
       });
     },
     drain() {
-      if (!running && queue.length === 0) return Promise.resolve();
+      if (inFlight === 0 && queue.length === 0) return Promise.resolve();
       return new Promise((resolve) => idle.push(resolve));
     },
     pending: () => queue.length,
