@@ -64,7 +64,16 @@ const fileSchema = z.strictObject({
   scoring: z.unknown().optional(),
   dashboard: z
     .strictObject({
-      users: z.array(z.object({ user: z.string().min(1), password: z.string().min(8) })).default([]),
+      users: z
+        .array(
+          z.object({
+            user: z.string().min(1),
+            password: z.string().min(8),
+            /** `read` users see everything; `full` users (the default: the sales team) can also move leads. */
+            access: z.enum(['read', 'full']).default('full'),
+          }),
+        )
+        .default([]),
     })
     .default({ users: [] }),
   rate_limit: z
@@ -95,7 +104,7 @@ export interface Config {
   adminKey: string;
   webhooks: readonly WebhookConfig[];
   scoring: Ruleset;
-  dashboardUsers: readonly { user: string; password: string }[];
+  dashboardUsers: readonly { user: string; password: string; access: 'read' | 'full' }[];
   rateLimit: { per_site_per_minute: number; per_ip_per_minute: number };
   trustProxy: boolean;
 }

@@ -1,7 +1,7 @@
 /**
  * Who may sign in: anyone holding a secret API key (its access decides whether sales buttons
- * work) or a user/password from the config's `dashboard.users` (full access: they are the sales
- * team). A session stores only a fingerprint of the credential, never the credential, and is
+ * work) or a user/password from the config's `dashboard.users` (full access unless the entry
+ * says `"access": "read"`). A session stores only a fingerprint of the credential, never the credential, and is
  * re-checked against the config on every request — so removing a key or changing a password
  * ends the sessions that used it.
  */
@@ -34,7 +34,7 @@ export function credentialsOf(config: Config, secret: Buffer): Credential[] {
     ...config.dashboardUsers.map((u) => ({
       kind: 'user' as const,
       name: u.user,
-      access: 'full' as const,
+      access: u.access,
       fingerprint: userFingerprint(secret, u.user, u.password),
     })),
   ];
@@ -60,7 +60,7 @@ export function checkUser(
       found = {
         kind: 'user',
         name: entry.user,
-        access: 'full',
+        access: entry.access,
         fingerprint: userFingerprint(secret, entry.user, entry.password),
       };
     }

@@ -152,7 +152,10 @@ describe('sessions', () => {
     expect((await same.request('http://x/dashboard', { headers: { cookie } })).status).toBe(200);
     const changed = createApp({
       ...collector.services,
-      config: { ...config, dashboardUsers: [{ user: 'maria', password: 'a brand new password' }] },
+      config: {
+        ...config,
+        dashboardUsers: [{ user: 'maria', password: 'a brand new password', access: 'full' }],
+      },
     });
     expect((await changed.request('http://x/dashboard', { headers: { cookie } })).status).toBe(303);
   });

@@ -8,11 +8,12 @@ import { csrfToken, type DashboardClient, dashboardClient, signIn } from './clie
 import { type Seeded, seedDashboard } from './seed';
 
 const USER = { user: 'sam.sales', password: 'a long sales password' };
+const VIEWER = { user: 'vic.viewer', password: 'a long viewer password', access: 'read' };
 let collector: TestCollector;
 let seeded: Seeded;
 
 beforeAll(async () => {
-  collector = await startCollector({ file: { dashboard: { users: [USER] } } });
+  collector = await startCollector({ file: { dashboard: { users: [USER, VIEWER] } } });
   seeded = await seedDashboard(collector.url);
 });
 afterAll(() => collector.close());
@@ -127,6 +128,21 @@ describe('stage forms', () => {
     expect((await flashAfter(reader, denied))?.[1]).toContain('read-only');
     const unknown = await reader.post(`/dashboard/contacts/${id}/stage`, { move: 'customer!', _csrf: token });
     expect((await flashAfter(reader, unknown))?.[0]).toBe('error');
+    expect((await stageOf(id)).stage_history.length).toBe(before.stage_history.length);
+  });
+
+  it('refuses moves from a user whose config entry says read access', async () => {
+    const viewer = dashboardClient(collector.url);
+    await signIn(viewer, { user: VIEWER.user, password: VIEWER.password });
+    const id = await idOf(seeded.hot.email);
+    const page = await viewer.html(`/dashboard/contacts/${id}`);
+    expect(page).not.toContain('data-move="accept"');
+    const before = await stageOf(id);
+    const denied = await viewer.post(`/dashboard/contacts/${id}/stage`, {
+      move: 'qualify',
+      _csrf: csrfToken(page),
+    });
+    expect((await flashAfter(viewer, denied))?.[1]).toContain('read-only');
     expect((await stageOf(id)).stage_history.length).toBe(before.stage_history.length);
   });
 
