@@ -42,14 +42,6 @@ export function createApp(services: Services, options: AppOptions = {}) {
       'lt-chat.js': loadScript(resolve(distDir, 'lt-chat.js')),
     }),
   );
-  // The browser SDK must read every answer of /collect, errors included: a 4xx it cannot read
-  // looks like a network error (retried, never dropped), and Retry-After is honoured only if exposed.
-  app.use('/collect', async (c, next) => {
-    await next();
-    if (!c.res.headers.has('access-control-allow-origin'))
-      c.res.headers.set('Access-Control-Allow-Origin', '*');
-    c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After');
-  });
   app.route('/', collectRoutes(services));
   app.route('/', segmentRoutes(services));
 

@@ -39,6 +39,15 @@ export function checkSiteRate(deps: CollectDeps, site: string): void {
 export function collectRoutes(deps: CollectDeps) {
   const app = new Hono();
 
+  // The browser SDK must read every answer of /collect, errors included: a 4xx it cannot read
+  // looks like a network error (retried, never dropped), and Retry-After is honoured only if exposed.
+  app.use('/collect', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('access-control-allow-origin'))
+      c.res.headers.set('Access-Control-Allow-Origin', '*');
+    c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After');
+  });
+
   // Beacons are text/plain (no preflight); fetch with application/json preflights, so answer it.
   app.options('/collect', (c) => {
     const origin = c.req.header('origin');
