@@ -4,6 +4,7 @@
  * addresses (127.0.0.1 and 127.0.0.2) stand for the two clients.
  */
 
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,8 @@ function post(port: number, agent: Agent, localAddress: string): Promise<{ statu
     req.end(body);
   });
 }
+
+const BURST_CLIENT = join(import.meta.dirname, 'burst-client.mjs');
 
 const p99 = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -83,21 +86,32 @@ describe('a burst from one IP', () => {
     try {
       // Warm up, then measure the quiet IP alone.
       await drive(collector.port, '127.0.0.2', 50, 2, 1);
-      const normal = await drive(collector.port, '127.0.0.3', 200, 2, 4);
+      const normal = await drive(collector.port, '127.0.0.3', 300, 2, 6);
       expect(normal.every((r) => r.status === 202)).toBe(true);
 
-      const [burst, during] = await Promise.all([
-        drive(collector.port, '127.0.0.1', 5000, 32, 10),
-        drive(collector.port, '127.0.0.4', 200, 2, 10),
-      ]);
-      const limited = burst.filter((r) => r.status === 429).length;
-      expect(burst.length).toBe(5000);
-      expect(limited).toBeGreaterThan(4000);
-      expect(burst.every((r) => r.status === 202 || r.status === 429)).toBe(true);
+      // The burst comes from another process, as it would from another machine: its work must
+      // not slow down the measuring client's own event loop.
+      const burstRun = new Promise<Record<string, number>>((resolveBurst, rejectBurst) => {
+        execFile(
+          process.execPath,
+          [BURST_CLIENT, String(collector.port), '127.0.0.1', '5000', '32', '10'],
+          { timeout: 60_000 },
+          (error, stdout) =>
+            error ? rejectBurst(error) : resolveBurst(JSON.parse(stdout) as Record<string, number>),
+        );
+      });
+      const [burst, during] = await Promise.all([burstRun, drive(collector.port, '127.0.0.4', 500, 2, 10)]);
+      const sent = Object.values(burst).reduce((sum, n) => sum + n, 0);
+      expect(sent).toBe(5000);
+      expect(burst['429'] ?? 0).toBeGreaterThan(4000);
+      expect((burst['202'] ?? 0) + (burst['429'] ?? 0)).toBe(5000);
       expect(during.every((r) => r.status === 202)).toBe(true);
 
       const baseline = p99(normal.map((r) => r.ms));
       const underBurst = p99(during.map((r) => r.ms));
+      console.log(
+        `burst: ${burst['429']} of 5000 limited; other IP p99 ${underBurst.toFixed(1)} ms (normally ${baseline.toFixed(1)} ms)`,
+      );
       // A 10 ms floor keeps a single GC pause on an idle loopback from deciding the test.
       expect(
         underBurst,
