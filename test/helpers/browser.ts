@@ -4,21 +4,13 @@
  */
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type LaunchOptions } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../collector/cli/chromium';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 
 export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH);
 
-const BASE_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const BASE_ARGS = [...CHROMIUM_ARGS];
 
 /** A desktop Chrome user agent, for tests that need a visitor the collector treats as human. */
 export const HUMAN_USER_AGENT =

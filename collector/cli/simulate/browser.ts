@@ -6,6 +6,7 @@
  * /usr/bin/chromium); playwright-core is loaded only in this mode.
  */
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import type { Person } from './people';
 import type { Action, SessionPlan, VisitorPlan } from './plan';
 import type { EventCounts } from './run';
@@ -20,14 +21,7 @@ export interface BrowserRunOptions {
 }
 
 const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...CHROMIUM_ARGS,
   // People's browsers do not announce automation; the crawlers are caught by their user agent.
   '--disable-blink-features=AutomationControlled',
 ];
@@ -37,7 +31,7 @@ export async function runInBrowser(
   options: BrowserRunOptions,
 ): Promise<{ batches: number; events: EventCounts }> {
   const { chromium } = await import('playwright-core');
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const executablePath = CHROMIUM_PATH;
   // Beacons sent while a page unloads leave with the browser's own user agent, not the context's:
   // people and crawlers each get a browser whose default agent is of their kind.
   const browsers = new Map<string, Promise<Browser>>();
