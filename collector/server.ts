@@ -34,7 +34,9 @@ export async function createServices(
     transact: (work) => writeTransaction(database.db, work),
     commitGroup: commitGroup(pipeline),
     sizeOf: (job) => job.events.length,
-    concurrency: database.dialect === 'postgres' ? 4 : 1,
+    // One transaction at a time on both: overlapping groups in one process can race identity's
+    // stitching (events written for a visitor contact another group is folding away).
+    concurrency: 1,
     isRetryable,
   });
   const services: Services = {
