@@ -34,8 +34,8 @@ export async function createServices(
     transact: (work) => writeTransaction(database.db, work),
     commitGroup: commitGroup(pipeline),
     sizeOf: (job) => job.events.length,
-    // One transaction at a time on both: overlapping groups in one process can race identity's
-    // stitching (events written for a visitor contact another group is folding away).
+    // One transaction at a time per process; several processes overlap on PostgreSQL, where
+    // anonymous ids and contacts are row-locked in a fixed order (identity.ts, touch.ts).
     concurrency: 1,
     isRetryable,
   });

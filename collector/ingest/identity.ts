@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import { nanoid } from 'nanoid';
 import type { Props } from '../../shared/events';
+import { dialectOf, forUpdate } from '../storage/database';
 import type { Database, NewContactRow } from '../storage/schema';
 import { companyDomain, companyOf, isEmail, nameOf, normaliseEmail, titleOf } from './traits';
 import type { PreparedEvent } from './types';
@@ -68,14 +69,22 @@ export function newContactRow(site: string, now: number, ts: number): NewContact
   };
 }
 
+/**
+ * Reads (and on PostgreSQL locks, in a fixed order) the mappings of these anonymous ids. The lock
+ * matters when another process is folding one of these visitors into a known contact: we wait
+ * for it and then see the new owner, instead of writing events to a contact it is deleting.
+ */
 async function loadAnonMap(ctx: IdentityContext, anons: string[]): Promise<void> {
   if (anons.length === 0) return;
-  const rows = await ctx.trx
-    .selectFrom('anon_ids')
-    .select(['anon', 'contact_id'])
-    .where('site', '=', ctx.site)
-    .where('anon', 'in', anons)
-    .execute();
+  const rows = await forUpdate(
+    ctx.trx
+      .selectFrom('anon_ids')
+      .select(['anon', 'contact_id'])
+      .where('site', '=', ctx.site)
+      .where('anon', 'in', anons)
+      .orderBy('anon'),
+    dialectOf(ctx.trx),
+  ).execute();
   for (const row of rows) ctx.anonToContact.set(row.anon, row.contact_id);
 }
 
