@@ -4,7 +4,7 @@
  * just an email address. Built once, at the first attempt, and kept for every retry.
  */
 import type { Kysely } from 'kysely';
-import { loadContactView, loadTimeline } from '../read/contact-view';
+import { loadContactView, loadTimeline, transitionJson } from '../read/contact-view';
 import { parseJson } from '../read/json';
 import type { Database } from '../storage/schema';
 import type { QueuedEvent } from './enqueue';
@@ -26,16 +26,7 @@ export async function buildBody(
     id: deliveryId,
     event: queued.event,
     created_at: new Date(createdAt).toISOString(),
-    transition: {
-      id: t.id,
-      from: t.from_stage,
-      to: t.to_stage,
-      reason: t.reason,
-      event_ids: parseJson<string[]>(t.event_ids) ?? [],
-      actor: t.actor,
-      ruleset_version: t.ruleset_version,
-      at: t.at,
-    },
+    transition: transitionJson(t),
     contact,
     timeline: items,
   });

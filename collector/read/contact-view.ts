@@ -3,7 +3,7 @@
  * history, first/last touch, anonymous ids, account; and the timeline of their events.
  */
 import type { Kysely } from 'kysely';
-import type { Database, EventRow } from '../storage/schema';
+import type { Database, EventRow, TransitionRow } from '../storage/schema';
 import { accountSummary } from './account-score';
 import type { Cursor } from './cursor';
 import { parseJson } from './json';
@@ -52,20 +52,28 @@ export async function loadContactView(db: Kysely<Database>, id: string) {
     source: contact.source,
     medium: contact.medium,
     campaign: contact.campaign,
-    stage_history: history.map((t) => ({
-      id: t.id,
-      from: t.from_stage,
-      to: t.to_stage,
-      reason: t.reason,
-      event_ids: parseJson<string[]>(t.event_ids) ?? [],
-      actor: t.actor,
-      ruleset_version: t.ruleset_version,
-      at: t.at,
-    })),
+    stage_history: history.map(transitionJson),
     anonymous_ids: anons.map((a) => a.anon),
     account: account ?? null,
   };
 }
+
+/** A stage transition as the API, the webhooks and the dashboard show it. */
+export const transitionJson = (
+  t: Pick<
+    TransitionRow,
+    'id' | 'from_stage' | 'to_stage' | 'reason' | 'event_ids' | 'actor' | 'ruleset_version' | 'at'
+  >,
+) => ({
+  id: t.id,
+  from: t.from_stage,
+  to: t.to_stage,
+  reason: t.reason,
+  event_ids: parseJson<string[]>(t.event_ids) ?? [],
+  actor: t.actor,
+  ruleset_version: t.ruleset_version,
+  at: t.at,
+});
 
 export type ContactView = NonNullable<Awaited<ReturnType<typeof loadContactView>>>;
 
