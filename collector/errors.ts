@@ -57,6 +57,7 @@ export function isUnavailable(error: unknown): boolean {
     code === 'SQLITE_FULL' ||
     code === 'SQLITE_IOERR' ||
     code === 'SQLITE_LOCKED' ||
+    code === 'WRITER_STOPPED' ||
     code === 'ECONNREFUSED' ||
     code === 'ECONNRESET' ||
     code === '57P01' ||

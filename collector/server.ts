@@ -9,36 +9,54 @@ import type { Config } from './config';
 import { commitGroup, createIngest } from './ingest/pipeline';
 import { createRateLimiter } from './ingest/rate-limit';
 import { createWriter } from './ingest/writer';
+import { createThreadWriter } from './ingest/writer-thread';
 import { Metrics } from './metrics';
 import type { Services } from './services';
-import { type CreateDatabaseOptions, createDatabase, writeTransaction } from './storage/database';
+import {
+  type CreateDatabaseOptions,
+  createDatabase,
+  type DialectName,
+  isTransientConflict,
+  writeTransaction,
+} from './storage/database';
 import { migrateToLatest } from './storage/migrate';
 import { startWorkers } from './workers';
 
-/** Unique-constraint races between processes are resolved by running the transaction again. */
-const isRetryable = (error: unknown): boolean => {
-  const code = (error as { code?: string } | null)?.code;
-  return code === '23505' || code === '40001' || code === '40P01' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-};
+export interface ServicesOptions {
+  clock?: Clock;
+  database?: CreateDatabaseOptions;
+  /**
+   * Where group commits run. `thread` (the default for a SQLite file) gives the synchronous
+   * SQLite work a thread of its own; `inline` runs it on the request thread, as PostgreSQL,
+   * `:memory:` and an injected clock (which a thread cannot share) always do.
+   */
+  writer?: 'thread' | 'inline';
+}
 
-export async function createServices(
-  config: Config,
-  options: { clock?: Clock; database?: CreateDatabaseOptions } = {},
-): Promise<Services> {
+/** A thread only pays off, and only can run, for a SQLite file on the system clock. */
+const useWriterThread = (config: Config, options: ServicesOptions, dialect: DialectName) =>
+  options.writer !== 'inline' &&
+  dialect === 'sqlite' &&
+  config.databaseUrl !== ':memory:' &&
+  options.clock === undefined;
+
+export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {
   const database = createDatabase(config.databaseUrl, options.database);
   await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
   const metrics = new Metrics();
   const pipeline = { config, dialect: database.dialect, clock, metrics };
-  const writer = createWriter({
-    transact: (work) => writeTransaction(database.db, work),
-    commitGroup: commitGroup(pipeline),
-    sizeOf: (job) => job.events.length,
-    // One transaction at a time per process; several processes overlap on PostgreSQL, where
-    // anonymous ids and contacts are row-locked in a fixed order (identity.ts, touch.ts).
-    concurrency: 1,
-    isRetryable,
-  });
+  const writer = useWriterThread(config, options, database.dialect)
+    ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: options.database ?? {}, config })
+    : createWriter({
+        transact: (work) => writeTransaction(database.db, work),
+        commitGroup: commitGroup(pipeline),
+        sizeOf: (job) => job.events.length,
+        // One transaction at a time per process; several processes overlap on PostgreSQL, where
+        // anonymous ids and contacts are row-locked in a fixed order (identity.ts, touch.ts).
+        concurrency: 1,
+        isRetryable: isTransientConflict,
+      });
   const services: Services = {
     config,
     database,
@@ -63,9 +81,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export interface StartOptions extends AppOptions {
-  clock?: Clock;
-  database?: CreateDatabaseOptions;
+export interface StartOptions extends AppOptions, ServicesOptions {
   /** Run background workers (webhook dispatcher, …). Default true. */
   workers?: boolean;
 }
@@ -91,7 +107,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           server.close(() => resolve());
           (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
-        await services.writer.drain();
+        await services.writer.close();
         await workers.stop();
         await services.database.close();
       })();

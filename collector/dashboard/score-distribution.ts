@@ -5,6 +5,7 @@
  * from the API; this would move there as `/api/reports/scores` if another client needs it.
  */
 import type { Kysely } from 'kysely';
+import { leadsOnly } from '../storage/lead-filter';
 import type { Database } from '../storage/schema';
 
 export const SCORE_BANDS = [
@@ -49,7 +50,7 @@ export async function scoreDistribution(
         eb.fn.countAll<number>().as('count'),
       ];
     })
-    .where('stage', '!=', 'visitor')
+    .where(leadsOnly)
     .where('site', 'in', [...range.sites])
     .where('last_seen', '>=', range.from)
     .where('first_seen', '<', range.to)

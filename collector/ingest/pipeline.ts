@@ -78,7 +78,7 @@ async function suppressErased(trx: Kysely<Database>, site: string, events: Prepa
  * requests in the group (per site), so a busy collector does a few queries per group rather
  * than per request.
  */
-export function commitGroup(deps: PipelineDeps) {
+export function commitGroup(deps: Pick<PipelineDeps, 'config' | 'dialect' | 'clock'>) {
   return async (trx: Kysely<Database>, jobs: IngestJob[]): Promise<JobOutcome[]> => {
     const now = deps.clock();
     const outcomes: JobOutcome[] = jobs.map(() => ({ accepted: 0, duplicates: 0, erased: [] }));

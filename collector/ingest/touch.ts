@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { dialectOf, forUpdate } from '../storage/database';
-import type { Database, NewEventRow } from '../storage/schema';
+import type { ContactUpdate, Database, NewEventRow } from '../storage/schema';
 
 export interface Touch {
   ts: number;
@@ -73,19 +73,20 @@ export async function touchContacts(trx: Kysely<Database>, rows: NewEventRow[], 
       if (!first || touch.ts < first.ts) first = touch;
       if (!last || touch.ts >= last.ts) last = touch;
     }
-    await trx
-      .updateTable('contacts')
-      .set({
-        first_seen: firstSeen,
-        last_seen: lastSeen,
-        first_touch: first ? JSON.stringify(first) : null,
-        last_touch: last ? JSON.stringify(last) : null,
-        source: first?.source ?? null,
-        medium: first?.medium ?? null,
-        campaign: first?.campaign ?? null,
-        updated_at: now,
-      })
-      .where('id', '=', contact.id)
-      .execute();
+    // Only what changed is written: a column in the SET list costs its indexes an entry
+    // rewrite even when the value is the same, and a returning visitor's first touch never moves.
+    const changes: ContactUpdate = { updated_at: now };
+    if (firstSeen !== contact.first_seen) changes.first_seen = firstSeen;
+    if (lastSeen !== contact.last_seen) changes.last_seen = lastSeen;
+    const firstJson = first ? JSON.stringify(first) : null;
+    if (firstJson !== contact.first_touch) {
+      changes.first_touch = firstJson;
+      changes.source = first?.source ?? null;
+      changes.medium = first?.medium ?? null;
+      changes.campaign = first?.campaign ?? null;
+    }
+    const lastJson = last ? JSON.stringify(last) : null;
+    if (lastJson !== contact.last_touch) changes.last_touch = lastJson;
+    await trx.updateTable('contacts').set(changes).where('id', '=', contact.id).execute();
   }
 }

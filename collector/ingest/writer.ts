@@ -34,7 +34,15 @@ export interface Writer<J = unknown, R = unknown> {
   drain(): Promise<void>;
   pending(): number;
   /** The last commit's failure, until a later commit succeeds (health checks report it). */
-  lastError(): { message: string; code: string | undefined; at: number } | null;
+  lastError(): WriteFailure | null;
+  /** Drains, then releases what the writer holds (the writer thread, if any). */
+  close(): Promise<void>;
+}
+
+export interface WriteFailure {
+  message: string;
+  code: string | undefined;
+  at: number;
 }
 
 interface Waiting<J, R> {
@@ -51,7 +59,7 @@ export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
   let inFlight = 0;
   let scheduled = false;
   const idle: (() => void)[] = [];
-  let failure: { message: string; code: string | undefined; at: number } | null = null;
+  let failure: WriteFailure | null = null;
 
   async function commit(jobs: J[]): Promise<R[]> {
     for (let attempt = 0; ; attempt++) {
@@ -118,6 +126,11 @@ export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
     }
   }
 
+  function drain(): Promise<void> {
+    if (inFlight === 0 && queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => idle.push(resolve));
+  }
+
   return {
     submit(job) {
       return new Promise<R>((resolve, reject) => {
@@ -129,11 +142,9 @@ export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
         }
       });
     },
-    drain() {
-      if (inFlight === 0 && queue.length === 0) return Promise.resolve();
-      return new Promise((resolve) => idle.push(resolve));
-    },
+    drain,
     pending: () => queue.length,
     lastError: () => failure,
+    close: drain,
   };
 }

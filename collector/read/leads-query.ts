@@ -2,8 +2,9 @@
  * The lead feed as one query: filters, a sort and a keyset position → a page of contacts. The
  * JSON feed, the CSV export and the dashboard all call `findLeads`, so they can never disagree.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Compilable, type Kysely, sql } from 'kysely';
 import type { Stage } from '../../shared/stages';
+import { leadsOnly } from '../storage/lead-filter';
 import type { ContactRow, Database } from '../storage/schema';
 import type { Cursor } from './cursor';
 
@@ -83,7 +84,10 @@ function pageQuery(db: Kysely<Database>, request: LeadPageRequest, stage: Stage 
   const column = LEAD_SORTS[request.sort];
   let query = db.selectFrom('contacts').select(LEAD_COLUMNS);
 
-  query = stage ? query.where('stage', '=', stage) : query.where('stage', '!=', 'visitor');
+  // Besides the stage itself, the literal leads-only term lets the database use the feed's
+  // partial indexes (migration 0004); visitors are listed only when asked for by name.
+  if (stage) query = query.where('stage', '=', stage);
+  if (stage !== 'visitor') query = query.where(leadsOnly);
   if (request.minScore !== undefined) query = query.where('score', '>=', request.minScore);
   if (request.grades) query = query.where('grade', 'in', request.grades);
   if (request.temperatures) query = query.where('temperature', 'in', request.temperatures);
@@ -93,7 +97,8 @@ function pageQuery(db: Kysely<Database>, request: LeadPageRequest, stage: Stage 
   if (request.site) query = query.where('site', '=', request.site);
   if (request.q) {
     const matches = sql<boolean>`${SEARCH_TEXT} like ${likePattern(request.q)} escape '!'`;
-    query = query.where('id', 'in', db.selectFrom('contacts').select('id').where(matches));
+    const matching = db.selectFrom('contacts').select('id').where(matches);
+    query = query.where('id', 'in', stage === 'visitor' ? matching : matching.where(leadsOnly));
   }
   const after = request.after;
   if (after) {
@@ -105,9 +110,13 @@ function pageQuery(db: Kysely<Database>, request: LeadPageRequest, stage: Stage 
   return query.orderBy(column, request.order).orderBy('id', request.order).limit(request.limit);
 }
 
-export function findLeads(db: Kysely<Database>, request: LeadPageRequest): Promise<LeadRow[]> {
+/** The query behind one page of the feed (exported so tests can check its plan). */
+export function leadsQuery(
+  db: Kysely<Database>,
+  request: LeadPageRequest,
+): Compilable & { execute(): Promise<LeadRow[]> } {
   const stages = request.stages ?? [];
-  if (stages.length <= 1) return pageQuery(db, request, stages[0]).execute();
+  if (stages.length <= 1) return pageQuery(db, request, stages[0]);
   // Several stages: the first page of each (an index range apiece), merged by the database.
   // One `stage IN (…) ORDER BY` would have to sort every contact in those stages first.
   const pages = stages.map((stage, i) =>
@@ -121,9 +130,11 @@ export function findLeads(db: Kysely<Database>, request: LeadPageRequest): Promi
     .selectAll()
     .orderBy(column, request.order)
     .orderBy('id', request.order)
-    .limit(request.limit)
-    .execute();
+    .limit(request.limit);
 }
+
+export const findLeads = (db: Kysely<Database>, request: LeadPageRequest): Promise<LeadRow[]> =>
+  leadsQuery(db, request).execute();
 
 /** The value a row is sorted by, for the next cursor. */
 export const sortValue = (row: LeadRow, sort: LeadSort): number => row[LEAD_SORTS[sort]];

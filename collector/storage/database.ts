@@ -22,6 +22,8 @@ export interface CreateDatabaseOptions {
   schema?: string;
   busyTimeoutMs?: number;
   maxPageCount?: number;
+  /** SQLite: whether this connection runs the WAL checkpointer (default true). */
+  checkpointer?: boolean;
 }
 
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//i.test(url);
@@ -45,6 +47,7 @@ export function createDatabase(url: string, options: CreateDatabaseOptions = {})
     path: url,
     ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     ...(options.maxPageCount !== undefined ? { maxPageCount: options.maxPageCount } : {}),
+    ...(options.checkpointer !== undefined ? { checkpointer: options.checkpointer } : {}),
   });
   const db = new Kysely<Database>({ dialect });
   return {
@@ -74,6 +77,15 @@ export function forUpdate<DB, TB extends keyof DB, O>(
 ): SelectQueryBuilder<DB, TB, O> {
   return dialect === 'postgres' ? query.forUpdate() : query;
 }
+
+/**
+ * Conflicts a write transaction resolves by running again: a unique-key race between two
+ * processes (PostgreSQL 23505, SQLite's unique constraint) and serialization failures/deadlocks.
+ */
+export const isTransientConflict = (error: unknown): boolean => {
+  const code = (error as { code?: string } | null)?.code;
+  return code === '23505' || code === '40001' || code === '40P01' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+};
 
 /** Case-insensitive LIKE on both databases. */
 export const ilike = (column: string, pattern: string) =>

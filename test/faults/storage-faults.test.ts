@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDatabase } from '../../collector/storage/database';
+import { migrateToLatest } from '../../collector/storage/migrate';
 import { batchOf, pageView, postBatch } from '../helpers/events';
 import { spawnCollector } from '../helpers/process';
 import { startCollector, TEST_SITE } from '../helpers/server';
@@ -89,16 +91,29 @@ describe('the database write lock held by another connection', () => {
   }, 60_000);
 });
 
-describe('a full database', () => {
+// The limit is per connection, so it is set when the database is opened — on the request
+// thread's connection and on the writer thread's alike. Space is freed by dropping a filler
+// table made beforehand, as an operator would delete old data.
+describe.each(['thread', 'inline'] as const)('a full database (%s writer)', (writer) => {
   it('answers 503, reports it on /healthz, and drains the retried events once space is freed', async () => {
-    const server = await startCollector();
+    const dir = mkdtempSync(join(tmpdir(), 'leadtrail-full-'));
+    const databaseUrl = join(dir, 'full.db');
+    const setup = createDatabase(databaseUrl);
+    await migrateToLatest(setup.db);
+    await sql`create table filler (bytes blob)`.execute(setup.db);
+    for (let i = 0; i < 50; i++) await sql`insert into filler values (randomblob(4000))`.execute(setup.db);
+    const pages = Number(
+      (await sql<{ page_count: number }>`pragma page_count`.execute(setup.db)).rows[0]!.page_count,
+    );
+    await setup.close();
+
+    const server = await startCollector({
+      writer,
+      env: { DATABASE_URL: databaseUrl },
+      database: { maxPageCount: pages + 2 },
+    });
     try {
       const db = server.services.db;
-      const pages = Number(
-        (await sql<{ page_count: number }>`pragma page_count`.execute(db)).rows[0]!.page_count,
-      );
-      await sql.raw(`pragma max_page_count = ${pages + 2}`).execute(db);
-
       const acknowledged: string[] = [];
       const refused: ReturnType<typeof pageView>[][] = [];
       for (let i = 0; i < 60 && refused.length === 0; i++) {
@@ -118,7 +133,7 @@ describe('a full database', () => {
       expect(health.status).toBe(503);
       expect(JSON.stringify(await health.json())).toMatch(/full/i);
 
-      await sql.raw('pragma max_page_count = 1073741823').execute(db);
+      await sql`drop table filler`.execute(db);
       expect((await postBatch(server.url, batchOf(refused[0]!))).status).toBe(202);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       const ids = [...acknowledged, ...refused[0]!.map((e) => e.id)];
@@ -126,6 +141,7 @@ describe('a full database', () => {
       expect(stored.length).toBe(ids.length);
     } finally {
       await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -15,6 +15,11 @@ export interface SqliteOptions {
   busyTimeoutMs?: number;
   /** Upper bound on the file size in pages (tests use it to simulate a full disk). */
   maxPageCount?: number;
+  /**
+   * Run WAL checkpoints in a worker thread (default true). A second connection to a file that
+   * already has one (the writer thread's) passes false: one checkpointer per file is enough.
+   */
+  checkpointer?: boolean;
 }
 
 /**
@@ -50,10 +55,11 @@ export function createSqlite(options: SqliteOptions) {
   raw.pragma('foreign_keys = OFF');
   if (options.maxPageCount) raw.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
   const checkpointer =
-    options.path === ':memory:'
+    options.path === ':memory:' || options.checkpointer === false
       ? null
       : startCheckpointer(options.path, () => raw.pragma('wal_autocheckpoint = 1000'));
-  if (checkpointer) raw.pragma('wal_autocheckpoint = 0');
+  // Commits never checkpoint; the checkpointer (this connection's or another's) does.
+  if (options.path !== ':memory:') raw.pragma('wal_autocheckpoint = 0');
   const dialect = new SqliteDialect({ database: withStatementCache(raw) });
   return { dialect, raw, stop: () => checkpointer?.stop() ?? Promise.resolve() };
 }

@@ -9,4 +9,5 @@ export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-scoring': await import('./0002-scoring'),
   '0003-read-indexes': await import('./0003-read-indexes'),
+  '0004-lead-indexes': await import('./0004-lead-indexes'),
 };

@@ -1,0 +1,142 @@
+/**
+ * The group commit in a thread of its own, for SQLite files. better-sqlite3 is synchronous, so
+ * on the request thread every transaction stops HTTP parsing, validation and enrichment until it
+ * commits; in the writer thread it runs beside them, on another core. The thread runs the very
+ * same writer and commitGroup as the inline path (writer-worker.ts), on its own connection;
+ * this side forwards each request's job and settles its promise when the thread reports the
+ * commit — so a 2xx still means "on disk".
+ */
+import { Worker } from 'node:worker_threads';
+import type { IngestJob, JobOutcome } from './pipeline';
+import type { WriteFailure, Writer } from './writer';
+import type { FromWorker, ThreadWriterData, ToWorker } from './writer-protocol';
+
+interface Waiting {
+  resolve(outcome: JobOutcome): void;
+  reject(error: unknown): void;
+}
+
+/** A commit error as the thread reported it; `code` (SQLITE_BUSY, SQLITE_FULL, …) survives. */
+const commitError = (error: { message: string; code: string | undefined }) =>
+  Object.assign(new Error(error.message), { code: error.code });
+
+/**
+ * The writer is TypeScript, like the rest of the collector: the thread first registers the same
+ * loader (tsx) that runs this one, then imports it.
+ */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+import(workerData.loader).then(({ register }) => { register(); return import(workerData.entry); });
+`;
+
+function spawnThread(data: ThreadWriterData): Promise<Worker> {
+  const worker = new Worker(BOOTSTRAP, {
+    eval: true,
+    workerData: {
+      ...data,
+      loader: import.meta.resolve('tsx/esm/api'),
+      entry: new URL('./writer-worker.ts', import.meta.url).href,
+    },
+  });
+  return new Promise((resolve, reject) => {
+    const failed = (error: unknown) => reject(error);
+    worker.once('error', failed);
+    worker.once('exit', (code) => reject(new Error(`writer thread exited during start (${code})`)));
+    worker.once('message', (message: FromWorker) => {
+      if (message.kind !== 'ready') return;
+      worker.off('error', failed);
+      worker.removeAllListeners('exit');
+      resolve(worker);
+    });
+  });
+}
+
+export async function createThreadWriter(data: ThreadWriterData): Promise<Writer<IngestJob, JobOutcome>> {
+  const waiting = new Map<number, Waiting>();
+  const idle: (() => void)[] = [];
+  let nextId = 0;
+  let failure: WriteFailure | null = null;
+  let worker: Worker | null = null;
+  let starting: Promise<Worker> | null = null;
+  let closing: Promise<void> | null = null;
+
+  const settled = () => {
+    if (waiting.size === 0) for (const wake of idle.splice(0)) wake();
+  };
+
+  function attach(thread: Worker): Worker {
+    thread.unref(); // the HTTP server keeps the process alive, not the writer
+    thread.on('message', (message: FromWorker) => {
+      if (message.kind !== 'done' && message.kind !== 'failed') return;
+      const job = waiting.get(message.id);
+      if (!job) return;
+      waiting.delete(message.id);
+      if (message.kind === 'done') {
+        failure = null;
+        job.resolve(message.outcome);
+      } else {
+        failure = { message: message.error.message, code: message.error.code, at: Date.now() };
+        job.reject(commitError(message.error));
+      }
+      settled();
+    });
+    // A thread that dies (it should not) fails what it held — none of it was acknowledged, so
+    // clients retry — and the next job starts a new one.
+    thread.on('error', (error) => console.error('writer thread failed', error));
+    thread.on('exit', () => {
+      if (worker === thread) worker = null;
+      const error = Object.assign(new Error('the writer thread stopped; retry'), { code: 'WRITER_STOPPED' });
+      if (!closing) failure = { message: error.message, code: error.code, at: Date.now() };
+      for (const job of waiting.values()) job.reject(error);
+      waiting.clear();
+      settled();
+    });
+    return thread;
+  }
+
+  async function thread(): Promise<Worker> {
+    if (worker) return worker;
+    starting ??= spawnThread(data).then(attach);
+    try {
+      worker = await starting;
+      return worker;
+    } finally {
+      starting = null;
+    }
+  }
+
+  await thread();
+
+  function drain(): Promise<void> {
+    if (waiting.size === 0) return Promise.resolve();
+    return new Promise((resolve) => idle.push(resolve));
+  }
+
+  return {
+    async submit(job) {
+      const target = await thread();
+      const id = nextId++;
+      return new Promise<JobOutcome>((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        target.postMessage({ kind: 'job', id, job } satisfies ToWorker);
+      });
+    },
+    drain,
+    pending: () => waiting.size,
+    lastError: () => failure,
+    close() {
+      closing ??= (async () => {
+        await drain();
+        const current = worker;
+        if (!current) return;
+        current.ref(); // keep the process up until the thread has closed its connection
+        await new Promise<void>((resolve) => {
+          current.once('exit', () => resolve());
+          current.postMessage({ kind: 'close' } satisfies ToWorker);
+          setTimeout(() => void current.terminate(), 5000).unref();
+        });
+      })();
+      return closing;
+    },
+  };
+}
