@@ -33,12 +33,15 @@ export interface PipelineDeps {
 export interface IngestJob {
   site: string;
   events: PreparedEvent[];
+  /** Value → erasure hash for each anonymous id and user named (erasureHashes). */
+  hashes: Map<string, string>;
 }
 
 export interface JobOutcome {
   accepted: number;
   duplicates: number;
-  erased: PreparedEvent[];
+  /** Ids of the events dropped because their person was erased. */
+  erased: string[];
 }
 
 export type Ingest = (
@@ -47,13 +50,26 @@ export type Ingest = (
   adjust?: (prepared: PreparedEvent, i: number) => void,
 ) => Promise<IngestResult>;
 
-/** Erased people stay erased: events carrying their anonymous id or user are dropped. */
-async function suppressErased(trx: Kysely<Database>, site: string, events: PreparedEvent[]) {
+/**
+ * The erasure hash of every anonymous id and user a batch names. Computed on the request
+ * thread, before the job joins a group commit: hashing is CPU work the transaction need not wait on.
+ */
+export function erasureHashes(site: string, events: PreparedEvent[]): Map<string, string> {
   const hashes = new Map<string, string>();
   for (const e of events) {
     for (const value of [e.row.anon, e.user, e.aliasOf])
-      if (value) hashes.set(value, erasureHash(site, value));
+      if (value && !hashes.has(value)) hashes.set(value, erasureHash(site, value));
   }
+  return hashes;
+}
+
+/** Erased people stay erased: events carrying their anonymous id or user are dropped. */
+async function suppressErased(
+  trx: Kysely<Database>,
+  site: string,
+  events: PreparedEvent[],
+  hashes: Map<string, string>,
+) {
   if (hashes.size === 0) return new Set<PreparedEvent>();
   const erased = new Set(
     (
@@ -86,13 +102,14 @@ export function commitGroup(deps: Pick<PipelineDeps, 'config' | 'dialect' | 'clo
     for (const site of new Set(jobs.map((job) => job.site))) {
       const indices = jobs.flatMap((job, i) => (job.site === site ? [i] : []));
       const all = indices.flatMap((i) => jobs[i]!.events);
-      const erased = await suppressErased(trx, site, all);
+      const hashes = new Map(indices.flatMap((i) => [...jobs[i]!.hashes]));
+      const erased = await suppressErased(trx, site, all, hashes);
       const kept = erased.size > 0 ? all.filter((e) => !erased.has(e)) : all;
       const fresh = new Set(kept.length > 0 ? (await dropDuplicates(trx, site, kept)).fresh : []);
       for (const i of indices) {
         const outcome = outcomes[i]!;
         for (const event of jobs[i]!.events) {
-          if (erased.has(event)) outcome.erased.push(event);
+          if (erased.has(event)) outcome.erased.push(event.row.id);
           else if (fresh.has(event)) outcome.accepted++;
           else outcome.duplicates++;
         }
@@ -133,8 +150,12 @@ export function createIngest(deps: PipelineDeps, writer: Writer<IngestJob, JobOu
     count('too_old', refused.length);
     if (prepared.length === 0) return { accepted: 0, duplicates: 0, refused };
 
-    const outcome = await writer.submit({ site: ctx.site.key, events: prepared });
-    for (const e of outcome.erased) refused.push({ id: e.row.id, reason: 'erased' });
+    const outcome = await writer.submit({
+      site: ctx.site.key,
+      events: prepared,
+      hashes: erasureHashes(ctx.site.key, prepared),
+    });
+    for (const id of outcome.erased) refused.push({ id, reason: 'erased' });
     count('erased', outcome.erased.length);
     metrics.inc('leadtrail_events_accepted_total', 'Events stored', {}, outcome.accepted);
     metrics.inc(

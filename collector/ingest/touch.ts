@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { dialectOf, forUpdate } from '../storage/database';
 import type { ContactUpdate, Database, NewEventRow } from '../storage/schema';
+import { updateById } from '../storage/update-by-id';
 
 export interface Touch {
   ts: number;
@@ -87,6 +88,6 @@ export async function touchContacts(trx: Kysely<Database>, rows: NewEventRow[], 
     }
     const lastJson = last ? JSON.stringify(last) : null;
     if (lastJson !== contact.last_touch) changes.last_touch = lastJson;
-    await trx.updateTable('contacts').set(changes).where('id', '=', contact.id).execute();
+    await updateById(trx, 'contacts', contact.id, changes);
   }
 }

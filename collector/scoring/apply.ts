@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config';
 import { type DialectName, forUpdate } from '../storage/database';
 import type { ContactRow, Database } from '../storage/schema';
+import { updateById } from '../storage/update-by-id';
 import { profileOf, SCORING_COLUMNS, type ScoringEvent, scoringEventOf } from './events';
 import { automaticTransitions } from './lifecycle';
 import { type BreakdownLine, score } from './score';
@@ -79,30 +80,26 @@ async function scoreOne(
     rules,
   );
   const final = moves.at(-1)?.to;
-  await trx
-    .updateTable('contacts')
-    .set({
-      score: result.total,
-      fit: result.fit,
-      engagement: result.engagement,
-      grade: result.grade,
-      temperature: result.temperature,
-      breakdown: storedBreakdown(result.breakdown),
-      scored_at: now,
-      ruleset_version: rules.version,
-      version: contact.version + 1,
-      updated_at: now,
-      ...(final
-        ? {
-            stage: final,
-            stage_changed_at: now,
-            mql_at: contact.mql_at ?? (moves.some((m) => m.to === 'mql') ? now : null),
-            sql_at: contact.sql_at ?? (moves.some((m) => m.to === 'sql') ? now : null),
-          }
-        : {}),
-    })
-    .where('id', '=', contact.id)
-    .execute();
+  await updateById(trx, 'contacts', contact.id, {
+    score: result.total,
+    fit: result.fit,
+    engagement: result.engagement,
+    grade: result.grade,
+    temperature: result.temperature,
+    breakdown: storedBreakdown(result.breakdown),
+    scored_at: now,
+    ruleset_version: rules.version,
+    version: contact.version + 1,
+    updated_at: now,
+    ...(final
+      ? {
+          stage: final,
+          stage_changed_at: now,
+          mql_at: contact.mql_at ?? (moves.some((m) => m.to === 'mql') ? now : null),
+          sql_at: contact.sql_at ?? (moves.some((m) => m.to === 'sql') ? now : null),
+        }
+      : {}),
+  });
   if (moves.length > 0) {
     // Transitions name a ruleset version: make sure it is stored (once per call is enough).
     if (!once.rulesetRecorded) await recordRuleset(trx, rules, now);

@@ -4,9 +4,13 @@
  * `staleAfterMs` — oldest first, in small transactions, through the same scoreContacts as
  * ingestion (so a score that falls under a penalty's decay can still trigger a forward move).
  * Safe in several processes at once: scoring locks each contact, a double refresh only repeats work.
+ *
+ * Anonymous visitors are left out: decay cannot move them to another stage, the feed does not
+ * list them, and they are re-scored on their next visit or on identify anyway.
  */
 import type { Services } from '../services';
 import { writeTransaction } from '../storage/database';
+import { leadsOnly } from '../storage/lead-filter';
 import { scoreContacts } from './apply';
 
 export type RefreshTarget = Pick<Services, 'db' | 'dialect' | 'config' | 'clock'>;
@@ -22,6 +26,26 @@ export interface RefreshOptions {
   maxPerPass?: number;
 }
 
+/**
+ * Identified contacts whose score is older than `cutoff`, oldest first. Every contact is scored
+ * in the transaction that creates it, so `scored_at` is never null here; the terms match the
+ * partial index of migration 0004. Nothing decays for a contact with no engagement and nothing
+ * recent: those are left alone.
+ */
+export function staleContacts(db: RefreshTarget['db'], cutoff: number, cold: string, limit: number) {
+  return db
+    .selectFrom('contacts')
+    .select('id')
+    .where(leadsOnly)
+    .where('scored_at', 'is not', null)
+    .where('scored_at', '<', cutoff)
+    .where((eb) =>
+      eb.or([eb('engagement', '!=', 0), eb('temperature', '!=', cold), eb('temperature', 'is', null)]),
+    )
+    .orderBy('scored_at')
+    .limit(limit);
+}
+
 /** One pass: re-scores stale contacts that have something that can still change. */
 export async function refreshStaleScores(
   target: RefreshTarget,
@@ -34,28 +58,7 @@ export async function refreshStaleScores(
   const cold = config.scoring.temperature.otherwise;
   let refreshed = 0;
   while (refreshed < maxPerPass) {
-    // Nothing decays for a contact with no engagement and nothing recent: leave it alone.
-    const ids = (
-      await db
-        .selectFrom('contacts')
-        .select('id')
-        .where((eb) =>
-          eb.or([
-            eb('scored_at', 'is', null),
-            eb.and([
-              eb('scored_at', '<', cutoff),
-              eb.or([
-                eb('engagement', '!=', 0),
-                eb('temperature', '!=', cold),
-                eb('temperature', 'is', null),
-              ]),
-            ]),
-          ]),
-        )
-        .orderBy('scored_at')
-        .limit(batchSize)
-        .execute()
-    ).map((row) => row.id);
+    const ids = (await staleContacts(db, cutoff, cold, batchSize).execute()).map((row) => row.id);
     if (ids.length === 0) break;
     await writeTransaction(db, (trx) => scoreContacts({ trx, dialect, config, now: clock() }, ids));
     refreshed += ids.length;

@@ -44,6 +44,18 @@ describe.each(TEST_DATABASES)('decay refresh and as-of (%s)', (db) => {
     ]);
     const fresh = await contactByEmail(collector, 'mary@babbage-engines.com');
     expect([fresh.fit, fresh.engagement, fresh.score, fresh.temperature]).toEqual([5, 10, 15, 'warm']);
+    // An anonymous visitor with the same activity: re-scored on its next visit, not by the refresh.
+    await send(collector, clock, [trackEvent('passing-by', 'download', {}, { ts: t0, session: 'p' })]);
+    const visitorScoredAt = async () =>
+      (
+        await collector.services.db
+          .selectFrom('contacts')
+          .innerJoin('anon_ids', 'anon_ids.contact_id', 'contacts.id')
+          .select(['contacts.scored_at', 'contacts.stage'])
+          .where('anon_ids.anon', '=', 'passing-by')
+          .executeTakeFirstOrThrow()
+      ).scored_at;
+    expect(await visitorScoredAt()).toBe(t0);
 
     clock.advance(30 * DAY);
     // Not stale yet by a 60-day standard: nothing happens.
@@ -53,6 +65,7 @@ describe.each(TEST_DATABASES)('decay refresh and as-of (%s)', (db) => {
     const faded = await contactByEmail(collector, 'mary@babbage-engines.com');
     expect([faded.fit, faded.engagement, faded.score, faded.temperature]).toEqual([5, 5, 10, 'cold']);
     expect(faded.scored_at).toBe(clock());
+    expect(await visitorScoredAt()).toBe(t0);
     // Just refreshed: a second pass has nothing to do.
     expect(await refreshStaleScores(target(), { staleAfterMs: DAY })).toBe(0);
   });

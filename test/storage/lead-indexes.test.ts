@@ -1,5 +1,5 @@
 /**
- * The feed's indexes hold identified contacts only (migration 0004), and SQLite uses a partial
+ * The feed's indexes (and the decay refresh's) hold identified contacts only (migration 0004), and SQLite uses a partial
  * index only when the query repeats its WHERE term. These plans fail if a feed query loses that
  * term (or binds it as a parameter): the page would then sort every contact instead of reading
  * an index range.
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { type Compilable, CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LeadPageRequest, leadsQuery } from '../../collector/read/leads-query';
+import { staleContacts } from '../../collector/scoring/refresh';
 import { createDatabase, type DatabaseHandle } from '../../collector/storage/database';
 import { migrateToLatest } from '../../collector/storage/migrate';
 
@@ -38,6 +39,7 @@ describe('lead feed query plans on SQLite', () => {
       first_seen: i,
       last_seen: i,
       stage_changed_at: i,
+      scored_at: i,
       source: i % 3 === 0 ? 'linkedin' : 'google',
       campaign: `c${i % 50}`,
       created_at: i,
@@ -91,6 +93,12 @@ describe('lead feed query plans on SQLite', () => {
     expect(detail).toContain(`INDEX ${index}`);
     expect(detail.split('\n')).not.toContain('SCAN contacts');
     if (ordered) expect(detail).not.toContain('TEMP B-TREE');
+  });
+
+  it('the decay refresh finds stale leads through the scored_at index', async () => {
+    const detail = await plan(staleContacts(handle.db, 1500, 'cold', 200));
+    expect(detail).toContain('INDEX contacts_scored_at');
+    expect(detail).not.toContain('TEMP B-TREE');
   });
 
   it('still lists anonymous visitors when asked for them by name', async () => {
