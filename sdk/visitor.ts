@@ -28,8 +28,12 @@ export interface Visitor {
   k?: number;
 }
 
-/** Random ids: 128 bits as digits (event ids, anonymous ids, session ids). */
-export const uid = (): string => crypto.getRandomValues(new Uint32Array(4)).join('');
+/**
+ * Ids for events, anonymous visitors and sessions: the time in ms, then 96 random bits, all as
+ * digits. Time first so that new ids sort after old ones: the collector's unique index on
+ * event ids then grows at one end instead of taking a random page on every insert.
+ */
+export const uid = (): string => Date.now() + crypto.getRandomValues(new Uint32Array(3)).join('');
 
 export const visitor = (): Visitor => get<Visitor>(VISITOR_KEY) || {};
 

@@ -9,10 +9,15 @@ export interface ThreadWriterData {
   config: Config;
 }
 
-export type ToWorker = { kind: 'job'; id: number; job: IngestJob } | { kind: 'close' };
+/**
+ * Jobs and results travel in batches: everything submitted in one turn of the event loop goes
+ * in one message, and everything a group commit settles comes back in one. A message costs
+ * about as much to send as a small job does to clone, and a busy collector has dozens per turn.
+ */
+export type ToWorker = { kind: 'jobs'; jobs: { id: number; job: IngestJob }[] } | { kind: 'close' };
 
-export type FromWorker =
-  | { kind: 'ready' }
-  | { kind: 'done'; id: number; outcome: JobOutcome }
-  | { kind: 'failed'; id: number; error: { message: string; code: string | undefined } }
-  | { kind: 'closed' };
+export type JobResult =
+  | { id: number; outcome: JobOutcome }
+  | { id: number; error: { message: string; code: string | undefined } };
+
+export type FromWorker = { kind: 'ready' } | { kind: 'results'; results: JobResult[] } | { kind: 'closed' };

@@ -67,16 +67,18 @@ export async function createThreadWriter(data: ThreadWriterData): Promise<Writer
   function attach(thread: Worker): Worker {
     thread.unref(); // the HTTP server keeps the process alive, not the writer
     thread.on('message', (message: FromWorker) => {
-      if (message.kind !== 'done' && message.kind !== 'failed') return;
-      const job = waiting.get(message.id);
-      if (!job) return;
-      waiting.delete(message.id);
-      if (message.kind === 'done') {
-        failure = null;
-        job.resolve(message.outcome);
-      } else {
-        failure = { message: message.error.message, code: message.error.code, at: Date.now() };
-        job.reject(commitError(message.error));
+      if (message.kind !== 'results') return;
+      for (const result of message.results) {
+        const job = waiting.get(result.id);
+        if (!job) continue;
+        waiting.delete(result.id);
+        if ('outcome' in result) {
+          failure = null;
+          job.resolve(result.outcome);
+        } else {
+          failure = { message: result.error.message, code: result.error.code, at: Date.now() };
+          job.reject(commitError(result.error));
+        }
       }
       settled();
     });
@@ -118,7 +120,8 @@ export async function createThreadWriter(data: ThreadWriterData): Promise<Writer
       const id = nextId++;
       return new Promise<JobOutcome>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        target.postMessage({ kind: 'job', id, job } satisfies ToWorker);
+        // Posted at once: the thread may be idle, and a job that waits here waits a whole group.
+        target.postMessage({ kind: 'jobs', jobs: [{ id, job }] } satisfies ToWorker);
       });
     },
     drain,

@@ -8,7 +8,7 @@ import { systemClock } from '../clock';
 import { createDatabase, isTransientConflict, writeTransaction } from '../storage/database';
 import { commitGroup } from './pipeline';
 import { createWriter } from './writer';
-import type { ThreadWriterData, ToWorker } from './writer-protocol';
+import type { FromWorker, JobResult, ThreadWriterData, ToWorker } from './writer-protocol';
 
 const port = parentPort!;
 const { databaseUrl, database, config } = workerData as ThreadWriterData;
@@ -20,24 +20,37 @@ const writer = createWriter({
   isRetryable: isTransientConflict,
 });
 
+let settled: JobResult[] = [];
+const answer = (result: JobResult) => {
+  // Every job of a group settles in the same turn: one message carries them all.
+  if (settled.push(result) === 1) {
+    setImmediate(() => {
+      port.postMessage({ kind: 'results', results: settled } satisfies FromWorker);
+      settled = [];
+    });
+  }
+};
+
 port.on('message', (message: ToWorker) => {
   if (message.kind === 'close') {
     void writer
       .close()
       .then(() => handle.close())
       .finally(() => {
-        port.postMessage({ kind: 'closed' });
+        port.postMessage({ kind: 'closed' } satisfies FromWorker);
         port.close();
       });
     return;
   }
-  writer.submit(message.job).then(
-    (outcome) => port.postMessage({ kind: 'done', id: message.id, outcome }),
-    (error: unknown) => {
-      const { message: text, code } = error as { message?: string; code?: string };
-      port.postMessage({ kind: 'failed', id: message.id, error: { message: String(text), code } });
-    },
-  );
+  for (const { id, job } of message.jobs) {
+    writer.submit(job).then(
+      (outcome) => answer({ id, outcome }),
+      (error: unknown) => {
+        const { message: text, code } = error as { message?: string; code?: string };
+        answer({ id, error: { message: String(text), code } });
+      },
+    );
+  }
 });
 
-port.postMessage({ kind: 'ready' });
+port.postMessage({ kind: 'ready' } satisfies FromWorker);

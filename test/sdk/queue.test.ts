@@ -65,6 +65,7 @@ describe('batching', () => {
   });
 
   it('gives every event a unique id and the fields of the wire format', async () => {
+    const before = Date.now();
     const t = await tracker();
     t.track('a');
     t.track('b');
@@ -73,6 +74,9 @@ describe('batching', () => {
     expect(new Set(events.map((e) => e.id)).size).toBe(3);
     for (const event of events) {
       expect(event.id).toMatch(/^\d{8,}$/);
+      // Time first (ms), so ids sort in the order they were made: the collector's id index grows at one end.
+      expect(Number(event.id.slice(0, 13))).toBeGreaterThanOrEqual(before);
+      expect(Number(event.id.slice(0, 13))).toBeLessThanOrEqual(Date.now());
       expect(event.ts).toBeTypeOf('number');
       expect(event.anon).toBe(events[0]!.anon);
       expect(event.session).toBe(events[0]!.session);
