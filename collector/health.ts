@@ -64,7 +64,12 @@ export function healthRoutes(services: Services) {
           503,
         );
       }
-      return c.json({ status: 'ok', database: services.dialect, pending_writes: services.writer.pending() });
+      return c.json({
+        status: 'ok',
+        database: services.dialect,
+        writer: services.writer.mode,
+        pending_writes: services.writer.pending(),
+      });
     } catch (error) {
       return c.json(
         { status: 'unavailable', database: services.dialect, error: (error as Error).message },

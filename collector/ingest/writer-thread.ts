@@ -29,7 +29,8 @@ const { workerData } = require('node:worker_threads');
 import(workerData.loader).then(({ register }) => { register(); return import(workerData.entry); });
 `;
 
-function spawnThread(data: ThreadWriterData): Promise<Worker> {
+/** Starts a writer thread and resolves once its connection is open. */
+export function spawnWriterThread(data: ThreadWriterData): Promise<Worker> {
   const worker = new Worker(BOOTSTRAP, {
     eval: true,
     workerData: {
@@ -51,7 +52,16 @@ function spawnThread(data: ThreadWriterData): Promise<Worker> {
   });
 }
 
-export async function createThreadWriter(data: ThreadWriterData): Promise<Writer<IngestJob, JobOutcome>> {
+export interface ThreadWriterOptions {
+  /** How a thread is started (tests wrap it to reach the thread, e.g. to crash it). */
+  spawn?: (data: ThreadWriterData) => Promise<Worker>;
+}
+
+export async function createThreadWriter(
+  data: ThreadWriterData,
+  options: ThreadWriterOptions = {},
+): Promise<Writer<IngestJob, JobOutcome>> {
+  const spawn = options.spawn ?? spawnWriterThread;
   const waiting = new Map<number, Waiting>();
   const idle: (() => void)[] = [];
   let nextId = 0;
@@ -98,7 +108,7 @@ export async function createThreadWriter(data: ThreadWriterData): Promise<Writer
 
   async function thread(): Promise<Worker> {
     if (worker) return worker;
-    starting ??= spawnThread(data).then(attach);
+    starting ??= spawn(data).then(attach);
     try {
       worker = await starting;
       return worker;
@@ -115,6 +125,7 @@ export async function createThreadWriter(data: ThreadWriterData): Promise<Writer
   }
 
   return {
+    mode: 'thread',
     async submit(job) {
       const target = await thread();
       const id = nextId++;

@@ -29,6 +29,8 @@ export interface WriterOptions<J, R> {
 }
 
 export interface Writer<J = unknown, R = unknown> {
+  /** Where commits run: on the request thread, or in a writer thread (writer-thread.ts). */
+  readonly mode: 'inline' | 'thread';
   submit(job: J): Promise<R>;
   /** Resolves once everything submitted so far is committed or failed. */
   drain(): Promise<void>;
@@ -132,6 +134,7 @@ export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
   }
 
   return {
+    mode: 'inline',
     submit(job) {
       return new Promise<R>((resolve, reject) => {
         queue.push({ job, resolve, reject });
