@@ -107,6 +107,8 @@ export interface Config {
   dashboardUsers: readonly { user: string; password: string; access: 'read' | 'full' }[];
   rateLimit: { per_site_per_minute: number; per_ip_per_minute: number };
   trustProxy: boolean;
+  /** SQLite: group commits in a writer thread (default) or on the HTTP thread (LEADTRAIL_WRITER). */
+  writer: 'thread' | 'inline';
 }
 
 export type Env = Record<string, string | undefined>;
@@ -115,6 +117,12 @@ function fail(error: z.ZodError, prefix = ''): never {
   const issue = error.issues[0];
   const field = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.') || '(root)';
   throw new ConfigError(field, issue?.message ?? 'invalid');
+}
+
+function parseWriter(value: string | undefined): Config['writer'] {
+  if (value === undefined || value === '' || value === 'thread') return 'thread';
+  if (value === 'inline') return 'inline';
+  throw new ConfigError('LEADTRAIL_WRITER', 'must be thread or inline');
 }
 
 function parsePort(value: string | undefined): number {
@@ -145,6 +153,7 @@ export interface LoadConfigOptions {
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const port = parsePort(env.PORT);
+  const writer = parseWriter(env.LEADTRAIL_WRITER);
   const databaseUrl = env.DATABASE_URL || './data/leadtrail.db';
   const dataDir =
     env.LEADTRAIL_DATA_DIR || (isPostgresUrl(databaseUrl) ? './data' : dirname(resolve(databaseUrl)));
@@ -219,5 +228,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     dashboardUsers: Object.freeze(file.dashboard.users),
     rateLimit: file.rate_limit,
     trustProxy: file.trust_proxy,
+    writer,
   });
 }

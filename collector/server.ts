@@ -26,16 +26,16 @@ export interface ServicesOptions {
   clock?: Clock;
   database?: CreateDatabaseOptions;
   /**
-   * Where group commits run. `thread` (the default for a SQLite file) gives the synchronous
-   * SQLite work a thread of its own; `inline` runs it on the request thread, as PostgreSQL,
-   * `:memory:` and an injected clock (which a thread cannot share) always do.
+   * Where group commits run (default: the config's, from LEADTRAIL_WRITER). `thread` gives the
+   * synchronous SQLite work a thread of its own; `inline` runs it on the request thread, as
+   * PostgreSQL, `:memory:` and an injected clock (which a thread cannot share) always do.
    */
-  writer?: 'thread' | 'inline';
+  writer?: Config['writer'];
 }
 
 /** A thread only pays off, and only can run, for a SQLite file on the system clock. */
 const useWriterThread = (config: Config, options: ServicesOptions, dialect: DialectName) =>
-  options.writer !== 'inline' &&
+  (options.writer ?? config.writer) === 'thread' &&
   dialect === 'sqlite' &&
   config.databaseUrl !== ':memory:' &&
   options.clock === undefined;

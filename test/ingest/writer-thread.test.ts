@@ -29,8 +29,8 @@ describe('which writer a collector uses', () => {
     }
   });
 
-  it('an injected clock (which a thread cannot share) or writer: inline keeps commits inline', async () => {
-    for (const options of [{ clock: manualClock() }, { writer: 'inline' as const }]) {
+  it('an injected clock (which a thread cannot share) or LEADTRAIL_WRITER=inline keeps commits inline', async () => {
+    for (const options of [{ clock: manualClock() }, { env: { LEADTRAIL_WRITER: 'inline' } }]) {
       const server = await startCollector({ workers: false, ...options });
       try {
         expect(server.services.writer.mode).toBe('inline');
@@ -38,6 +38,14 @@ describe('which writer a collector uses', () => {
         await server.close();
       }
     }
+  });
+
+  it('refuses any other LEADTRAIL_WRITER, naming it', () => {
+    expect(() =>
+      loadConfig({
+        env: { LEADTRAIL_WRITER: 'threads', LEADTRAIL_ADMIN_KEY: 'sk_test_admin_0123456789abcdef' },
+      }),
+    ).toThrow(/LEADTRAIL_WRITER.*thread or inline/);
   });
 
   it.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL commits inline', async () => {
