@@ -2,6 +2,7 @@
  * Stage 1: bytes → a valid Batch. Reads the body under the size limit (also when chunked or
  * gzip-compressed), parses JSON, and validates with the one schema in shared/.
  */
+import type { IncomingMessage } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import type { Batch } from '../../shared/events';
@@ -11,10 +12,17 @@ import { AppError, badField } from '../errors';
 
 const tooLarge = () => new AppError(413, 'payload_too_large', `body larger than ${MAX_BODY_BYTES} bytes`);
 
-/** Reads the raw body, counting bytes as they arrive so a huge chunked upload is cut off early. */
+/**
+ * Reads the raw body, counting bytes as they arrive so a huge chunked upload is cut off early.
+ * On the Node server it reads Node's request directly. Going through `c.req.raw.body` would
+ * build a fetch Request, an AbortController and a web stream for every beacon: measured, that
+ * was a tenth of the HTTP thread's time, and garbage it had to collect.
+ */
 export async function readBody(c: Context, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length') ?? '0');
   if (declared > limit) throw tooLarge();
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (incoming?.readable) return readIncoming(incoming, limit);
   const body = c.req.raw.body;
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
@@ -31,6 +39,35 @@ export async function readBody(c: Context, limit = MAX_BODY_BYTES): Promise<Uint
     chunks.push(value);
   }
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+function readIncoming(incoming: IncomingMessage, limit: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      incoming.off('data', onData).off('end', onEnd).off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        // Stop collecting; Node discards the rest once the 413 has been sent.
+        stop();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    incoming.on('data', onData).on('end', onEnd).on('error', onError);
+  });
 }
 
 /** gzip bodies (Segment's libraries send them) are inflated with a hard cap: a gzip bomb is a 413, not an OOM. */
