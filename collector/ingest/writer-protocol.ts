@@ -10,11 +10,11 @@ export interface ThreadWriterData {
 }
 
 /**
- * Jobs and results travel in batches: everything submitted in one turn of the event loop goes
- * in one message, and everything a group commit settles comes back in one. A message costs
- * about as much to send as a small job does to clone, and a busy collector has dozens per turn.
+ * A job goes to the thread the moment it is submitted: the thread may be idle, and a job held
+ * back waits a whole group. Results come back together, one message for every job a group
+ * commit settled (a busy collector has dozens per group).
  */
-export type ToWorker = { kind: 'jobs'; jobs: { id: number; job: IngestJob }[] } | { kind: 'close' };
+export type ToWorker = { kind: 'job'; id: number; job: IngestJob } | { kind: 'close' };
 
 export type JobResult =
   | { id: number; outcome: JobOutcome }

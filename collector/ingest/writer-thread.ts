@@ -131,8 +131,7 @@ export async function createThreadWriter(
       const id = nextId++;
       return new Promise<JobOutcome>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        // Posted at once: the thread may be idle, and a job that waits here waits a whole group.
-        target.postMessage({ kind: 'jobs', jobs: [{ id, job }] } satisfies ToWorker);
+        target.postMessage({ kind: 'job', id, job } satisfies ToWorker);
       });
     },
     drain,

@@ -42,15 +42,14 @@ port.on('message', (message: ToWorker) => {
       });
     return;
   }
-  for (const { id, job } of message.jobs) {
-    writer.submit(job).then(
-      (outcome) => answer({ id, outcome }),
-      (error: unknown) => {
-        const { message: text, code } = error as { message?: string; code?: string };
-        answer({ id, error: { message: String(text), code } });
-      },
-    );
-  }
+  const { id, job } = message;
+  writer.submit(job).then(
+    (outcome) => answer({ id, outcome }),
+    (error: unknown) => {
+      const { message: text, code } = error as { message?: string; code?: string };
+      answer({ id, error: { message: String(text), code } });
+    },
+  );
 });
 
 port.postMessage({ kind: 'ready' } satisfies FromWorker);
