@@ -33,13 +33,18 @@ describe.skipIf(!hasChromium())('simulate --browser', () => {
     expect(result.mode).toBe('browser');
     expect(Object.values(result.journeys).every((n) => n === 1)).toBe(true);
     expect(result.batches).toBeGreaterThan(0);
-    expect(result.events.accepted).toBeGreaterThan(20);
     expect(result.events.refused).toBe(0);
 
     const rows = await collector.services.db
       .selectFrom('events')
       .select(['type', 'name', 'path', 'props', 'bot', 'anon', 'utm_source'])
       .execute();
+    // The database is the truth. The simulator counts the answers it sees, and a beacon sent as
+    // a page closes can be answered after its browser context has gone (more often on a busy
+    // machine), so its count may be lower — never higher.
+    expect(rows.length).toBeGreaterThan(20);
+    expect(result.events.accepted).toBeGreaterThan(0);
+    expect(result.events.accepted).toBeLessThanOrEqual(rows.length);
     const people = rows.filter((r) => r.bot === 0);
     const names = new Set(people.map((r) => r.name).filter(Boolean));
     for (const name of ['form_submit', 'download', 'chat', 'demo_requested']) expect(names).toContain(name);
