@@ -2,7 +2,7 @@
  * One benchmark target in its own process: `collector` (the real app on a temp database) or
  * `bare` (a Hono route that only parses the body and answers 204). Prints `listening <port>`.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -51,6 +51,7 @@ if (mode === 'bare') {
       .executeTakeFirstOrThrow();
     console.log(`stored ${n}`);
     await server.close();
+    rmSync(dir, { recursive: true, force: true }); // a run leaves ~100 MB of database behind otherwise
     process.exit(0);
   });
 }
