@@ -8,9 +8,10 @@ import { mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUMAN_USER_AGENT, hasChromium, launchChromium, newContext } from '../helpers/browser';
+import { hasChromium, launchChromium, newContext, scriptErrors } from '../helpers/browser';
 import type { TestCollector } from '../helpers/server';
 import { startDemoCollector } from '../simulate/demo-collector';
+import { until } from './sdk-helpers';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-results/demo-site');
 
@@ -21,8 +22,7 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   if (!hasChromium()) return;
   collector = await startDemoCollector();
-  // Beacons sent while a page unloads carry the browser's own user agent, not the context's.
-  browser = await launchChromium({ human: true, extraArgs: [`--user-agent=${HUMAN_USER_AGENT}`] });
+  browser = await launchChromium({ human: true });
 });
 
 afterAll(async () => {
@@ -35,23 +35,7 @@ async function visitor(): Promise<{ page: Page; errors: string[] }> {
   const context = await newContext(browser, true);
   contexts.push(context);
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-  });
-  return { page, errors };
-}
-
-/** Polls until `check` returns a value that is not undefined, or fails after `ms`. */
-async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return { page, errors: scriptErrors(page) };
 }
 
 const flush = (page: Page) =>

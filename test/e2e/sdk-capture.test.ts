@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUMAN_USER_AGENT, hasChromium, launchChromium, newContext } from '../helpers/browser';
+import { hasChromium, launchChromium, newContext, scriptErrors } from '../helpers/browser';
 import { anonOf, eventsOf, leadtrail, type Row, type Stage, startStage, until } from './sdk-helpers';
 
 if (!hasChromium())
@@ -20,8 +20,7 @@ describe.skipIf(!hasChromium())('lt.js in Chromium', () => {
   beforeAll(async () => {
     stage = await startStage();
     automated = await launchChromium();
-    // Beacons sent while a page unloads carry the browser's own user agent, not the context's.
-    human = await launchChromium({ human: true, extraArgs: [`--user-agent=${HUMAN_USER_AGENT}`] });
+    human = await launchChromium({ human: true });
   });
 
   afterAll(async () => {
@@ -35,9 +34,7 @@ describe.skipIf(!hasChromium())('lt.js in Chromium', () => {
     const context = await newContext(browser, browser === human);
     contexts.push(context);
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    const errors = scriptErrors(page);
     await page.goto(stage.url(path));
     await page.waitForFunction(
       () => typeof (window as { leadtrail?: { track?: unknown } }).leadtrail?.track === 'function',

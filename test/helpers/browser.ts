@@ -3,7 +3,7 @@
  * from the OS (`apt-get install chromium`), or CHROMIUM_PATH.
  */
 import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type LaunchOptions } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type LaunchOptions, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../collector/cli/chromium';
 
 export { CHROMIUM_PATH };
@@ -34,4 +34,14 @@ export async function launchChromium(options: LaunchChromiumOptions = {}): Promi
 /** A fresh context (own storage, cookies); with `human`, a desktop UA. */
 export async function newContext(browser: Browser, human = false): Promise<BrowserContext> {
   return browser.newContext(human ? { userAgent: HUMAN_USER_AGENT } : {});
+}
+
+/** Collects the page's uncaught errors and console errors from now on (tests expect none). */
+export function scriptErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  return errors;
 }
