@@ -20,4 +20,4 @@ export type JobResult =
   | { id: number; outcome: JobOutcome }
   | { id: number; error: { message: string; code: string | undefined } };
 
-export type FromWorker = { kind: 'ready' } | { kind: 'results'; results: JobResult[] } | { kind: 'closed' };
+export type FromWorker = { kind: 'ready' } | { kind: 'results'; results: JobResult[] };

@@ -33,13 +33,11 @@ const answer = (result: JobResult) => {
 
 port.on('message', (message: ToWorker) => {
   if (message.kind === 'close') {
+    // Closing the port lets the thread exit, which the other side waits for.
     void writer
       .close()
       .then(() => handle.close())
-      .finally(() => {
-        port.postMessage({ kind: 'closed' } satisfies FromWorker);
-        port.close();
-      });
+      .finally(() => port.close());
     return;
   }
   const { id, job } = message;
