@@ -4,13 +4,13 @@
  */
 import { resolve } from 'node:path';
 import { Hono } from 'hono';
+import { apiRoutes } from './api';
 import { requireKey } from './auth';
 import { dashboardRoutes } from './dashboard';
 import { onError } from './errors';
 import { healthRoutes } from './health';
 import { collectRoutes } from './ingest/routes';
-import { segmentRoutes } from './ingest/segment';
-import { apiRoutes } from './read';
+import { segmentRoutes } from './ingest/segment/routes';
 import { loadScript, scriptRoutes } from './script';
 import type { Services } from './services';
 import { staticSite } from './static-site';

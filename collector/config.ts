@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { privateUrlReason } from './outbox/ssrf';
-import { DEFAULT_RULESET, parseRuleset, type Ruleset } from './scoring/rules';
+import { DEFAULT_RULESET, parseRuleset, type Ruleset } from './scoring/core/rules';
 import { isPostgresUrl } from './storage/database';
 
 export class ConfigError extends Error {

@@ -8,8 +8,8 @@ import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
 import { commitGroup, createIngest } from './ingest/pipeline';
 import { createRateLimiter } from './ingest/rate-limit';
-import { createWriter } from './ingest/writer';
-import { createThreadWriter } from './ingest/writer-thread';
+import { createThreadWriter } from './ingest/writer/thread';
+import { createWriter } from './ingest/writer/writer';
 import { Metrics } from './metrics';
 import type { Services } from './services';
 import {

@@ -7,7 +7,7 @@ import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Ingest, IngestJob, JobOutcome } from './ingest/pipeline';
 import type { RateLimiter } from './ingest/rate-limit';
-import type { Writer } from './ingest/writer';
+import type { Writer } from './ingest/writer/writer';
 import type { Metrics } from './metrics';
 import type { DatabaseHandle, DialectName } from './storage/database';
 import type { Database } from './storage/schema';

@@ -11,9 +11,9 @@
  * config, so they open nothing over HTTP.
  */
 import { Hono } from 'hono';
+import { apiRoutes } from '../api';
 import type { ApiKey } from '../config';
 import { onError } from '../errors';
-import { apiRoutes } from '../read';
 import type { Services } from '../services';
 import type { Credential } from './credentials';
 import { sign } from './secret';

@@ -20,7 +20,7 @@ import { insertEvents } from './persist';
 import { checkSignatures } from './signature';
 import { touchContacts } from './touch';
 import type { IngestResult, PreparedEvent, RequestContext } from './types';
-import type { Writer } from './writer';
+import type { Writer } from './writer/writer';
 
 export interface PipelineDeps {
   config: Config;

@@ -4,8 +4,8 @@
  * just an email address. Built once, at the first attempt, and kept for every retry.
  */
 import type { Kysely } from 'kysely';
-import { loadContactView, loadTimeline, transitionJson } from '../read/contact-view';
-import { parseJson } from '../read/json';
+import { loadContactView, loadTimeline, transitionJson } from '../api/contact-view';
+import { parseJson } from '../api/json';
 import type { Database } from '../storage/schema';
 import type { QueuedEvent } from './enqueue';
 

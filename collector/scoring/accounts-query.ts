@@ -5,8 +5,8 @@
 import { type Kysely, sql } from 'kysely';
 import { STAGE_RANK, STAGES } from '../../shared/stages';
 import type { Database } from '../storage/schema';
-import { type Account, BEST_STAGE_ORDER, stageByBestOrder } from './accounts';
-import type { Ruleset } from './rules';
+import { type Account, BEST_STAGE_ORDER, stageByBestOrder } from './core/accounts';
+import type { Ruleset } from './core/rules';
 
 export interface AccountQuery {
   site?: string;

@@ -12,9 +12,10 @@ import type { Config } from '../config';
 import { type DialectName, forUpdate } from '../storage/database';
 import type { ContactRow, Database } from '../storage/schema';
 import { updateById } from '../storage/update-by-id';
-import { profileOf, SCORING_COLUMNS, type ScoringEvent, scoringEventOf } from './events';
-import { automaticTransitions } from './lifecycle';
-import { type BreakdownLine, score } from './score';
+import type { ScoringEvent } from './core/events';
+import { automaticTransitions } from './core/lifecycle';
+import { type BreakdownLine, score } from './core/score';
+import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
 import { recordRuleset, recordTransition } from './store';
 
 export interface ScoringContext {

@@ -4,9 +4,10 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema';
-import { type BacktestReport, createBacktest } from './backtest';
-import { profileOf, SCORING_COLUMNS, type ScoringEvent, scoringEventOf } from './events';
-import type { Ruleset } from './rules';
+import { type BacktestReport, createBacktest } from './core/backtest';
+import type { ScoringEvent } from './core/events';
+import type { Ruleset } from './core/rules';
+import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
 
 export interface BacktestOptions {
   batchSize?: number;

@@ -5,9 +5,10 @@
 import type { Kysely } from 'kysely';
 import { notFound } from '../errors';
 import type { Database } from '../storage/schema';
-import { profileAsOf, profileOf, SCORING_COLUMNS, scoringEventOf } from './events';
-import type { Ruleset } from './rules';
-import { type ScoreResult, score } from './score';
+import { profileAsOf } from './core/events';
+import type { Ruleset } from './core/rules';
+import { type ScoreResult, score } from './core/score';
+import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
 import { loadRuleset } from './store';
 
 export interface AsOfQuery {

@@ -8,7 +8,7 @@ import type { Stage } from '../../shared/stages';
 import type { Config } from '../config';
 import { enqueueTransitionWebhooks } from '../outbox/enqueue';
 import type { Database, TransitionRow } from '../storage/schema';
-import { parseRuleset, type Ruleset } from './rules';
+import { parseRuleset, type Ruleset } from './core/rules';
 
 /** Stores the ruleset under its version unless that version is already stored (first writer wins). */
 export async function recordRuleset(trx: Kysely<Database>, rules: Ruleset, now: number): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startCollector, TEST_SITE, type TestCollector } from '../helpers/server';
-import { insertContact } from '../read/seed';
+import { insertContact } from './seed';
 
 const READS = [
   '/api/leads',

@@ -4,9 +4,9 @@
  * and the database is exactly as it was afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCursor } from '../../collector/read/cursor';
+import { encodeCursor } from '../../collector/api/cursor';
 import { startCollector, TEST_DATABASES, type TestCollector } from '../helpers/server';
-import { insertContact, insertEvent } from '../read/seed';
+import { insertContact, insertEvent } from './seed';
 
 const PAYLOADS = [
   "' OR '1'='1",

@@ -12,7 +12,7 @@ import { manualClock } from '../../collector/clock';
 import { loadConfig } from '../../collector/config';
 import { enrich } from '../../collector/ingest/enrich';
 import { erasureHashes, type IngestJob } from '../../collector/ingest/pipeline';
-import { createThreadWriter, spawnWriterThread } from '../../collector/ingest/writer-thread';
+import { createThreadWriter, spawnWriterThread } from '../../collector/ingest/writer/thread';
 import { createDatabase } from '../../collector/storage/database';
 import { migrateToLatest } from '../../collector/storage/migrate';
 import { BROWSER_UA, batchOf, identifyEvent, pageView, postBatch } from '../helpers/events';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../collector/clock';
 import { AppError } from '../../collector/errors';
-import type { BreakdownLine } from '../../collector/scoring/score';
+import type { BreakdownLine } from '../../collector/scoring/core/score';
 import { moveStage } from '../../collector/scoring/transition';
 import { identifyEvent, pageView, trackEvent } from '../helpers/events';
 import { startCollector, TEST_DATABASES, type TestCollector } from '../helpers/server';

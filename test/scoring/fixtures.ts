@@ -1,6 +1,6 @@
 /** Builders for the pure scoring core's inputs: events at chosen times, profiles. */
 
-import type { ScoringEvent, ScoringProfile } from '../../collector/scoring/events';
+import type { ScoringEvent, ScoringProfile } from '../../collector/scoring/core/events';
 import type { Props } from '../../shared/events';
 
 export const DAY = 86_400_000;

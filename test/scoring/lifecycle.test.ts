@@ -3,14 +3,14 @@
  * an SQL, a recycled lead must earn its way back, disqualified stays put.
  */
 import { describe, expect, it } from 'vitest';
-import type { ScoringEvent, ScoringProfile } from '../../collector/scoring/events';
+import type { ScoringEvent, ScoringProfile } from '../../collector/scoring/core/events';
 import {
   automaticTransitions,
   type LifecycleContact,
   nextTransition,
-} from '../../collector/scoring/lifecycle';
-import { DEFAULT_RULESET, parseRuleset } from '../../collector/scoring/rules';
-import { score } from '../../collector/scoring/score';
+} from '../../collector/scoring/core/lifecycle';
+import { DEFAULT_RULESET, parseRuleset } from '../../collector/scoring/core/rules';
+import { score } from '../../collector/scoring/core/score';
 import type { Stage } from '../../shared/stages';
 import { ANON, DAY, HOUR, identify, NOW, page, pricing, profile, track } from './fixtures';
 

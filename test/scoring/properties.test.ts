@@ -6,10 +6,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ScoringEvent } from '../../collector/scoring/events';
-import { peakScore } from '../../collector/scoring/replay';
-import { DEFAULT_RULESET } from '../../collector/scoring/rules';
-import { score } from '../../collector/scoring/score';
+import type { ScoringEvent } from '../../collector/scoring/core/events';
+import { peakScore } from '../../collector/scoring/core/replay';
+import { DEFAULT_RULESET } from '../../collector/scoring/core/rules';
+import { score } from '../../collector/scoring/core/score';
 import { DAY, HOUR, NOW, profile } from './fixtures';
 
 const eventArb = fc

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../collector/config';
-import { DEFAULT_RULESET, parseRuleset } from '../../collector/scoring/rules';
+import { DEFAULT_RULESET, parseRuleset } from '../../collector/scoring/core/rules';
 
 const load = (scoring: unknown) =>
   loadConfig({

@@ -3,8 +3,8 @@
  * just outside, half-life after 30 days, negative points, free-mail penalty, bots excluded.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RULESET, parseRuleset } from '../../collector/scoring/rules';
-import { type BreakdownLine, score } from '../../collector/scoring/score';
+import { DEFAULT_RULESET, parseRuleset } from '../../collector/scoring/core/rules';
+import { type BreakdownLine, score } from '../../collector/scoring/core/score';
 import { ANON, DAY, HOUR, identify, NOW, page, pricing, profile, track } from './fixtures';
 
 /** The defaults without decay, so boundary tests read in whole points. */

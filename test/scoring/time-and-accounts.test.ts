@@ -5,12 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../collector/clock';
-import { rollupAccounts } from '../../collector/scoring/accounts';
 import { queryAccounts } from '../../collector/scoring/accounts-query';
+import { rollupAccounts } from '../../collector/scoring/core/accounts';
+import { parseRuleset } from '../../collector/scoring/core/rules';
 import { scoreContactAsOf } from '../../collector/scoring/history';
 import { refreshStaleScores, startDecayRefresh } from '../../collector/scoring/refresh';
 import { rescoreAll } from '../../collector/scoring/rescore';
-import { parseRuleset } from '../../collector/scoring/rules';
 import { identifyEvent, pageView, trackEvent } from '../helpers/events';
 import { startCollector, TEST_DATABASES, type TestCollector } from '../helpers/server';
 import { contactByEmail, type ManualClock, send } from './live';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Compilable, CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LeadPageRequest, leadsQuery } from '../../collector/read/leads-query';
+import { type LeadPageRequest, leadsQuery } from '../../collector/api/leads-query';
 import { staleContacts } from '../../collector/scoring/refresh';
 import { createDatabase, type DatabaseHandle } from '../../collector/storage/database';
 import { migrateToLatest } from '../../collector/storage/migrate';

@@ -1,9 +1,8 @@
 /**
  * What the pure scoring core reads: an event reduced to the fields rules can look at, and the
- * contact's profile. Conversions from stored rows live here so the core never sees the database.
+ * contact's profile. Conversions from stored rows live in the shell (`scoring/rows.ts`), so the core never sees the database.
  */
-import type { Props } from '../../shared/events';
-import type { EventRow } from '../storage/schema';
+import type { Props } from '../../../shared/events';
 
 export interface ScoringEvent {
   id: string;
@@ -24,56 +23,6 @@ export interface ScoringProfile {
   email: string | null;
   user_id: string | null;
   traits: Props;
-}
-
-/** The columns scoring needs from `events` (a narrow select keeps rescoring fast). */
-export const SCORING_COLUMNS = [
-  'id',
-  'contact_id',
-  'type',
-  'name',
-  'ts',
-  'session',
-  'path',
-  'props',
-  'traits',
-  'user',
-  'bot',
-] as const satisfies readonly (keyof EventRow)[];
-
-export type ScoringRow = Pick<EventRow, (typeof SCORING_COLUMNS)[number]>;
-
-const parseJson = (text: string | null): Props | null => {
-  if (!text) return null;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Props) : null;
-  } catch {
-    return null;
-  }
-};
-
-export function scoringEventOf(row: ScoringRow): ScoringEvent {
-  return {
-    id: row.id,
-    type: row.type,
-    name: row.name,
-    ts: Number(row.ts),
-    session: row.session,
-    path: row.path,
-    props: parseJson(row.props),
-    traits: parseJson(row.traits),
-    user: row.user,
-    bot: Number(row.bot) === 1,
-  };
-}
-
-export function profileOf(contact: {
-  email: string | null;
-  user_id: string | null;
-  traits: string;
-}): ScoringProfile {
-  return { email: contact.email, user_id: contact.user_id, traits: parseJson(contact.traits) ?? {} };
 }
 
 /** Events in event-time order (ties by id), so results never depend on arrival order. */

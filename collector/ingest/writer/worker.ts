@@ -4,11 +4,11 @@
  * group has committed (or failed). See writer-thread.ts for the other side.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { systemClock } from '../clock';
-import { createDatabase, isTransientConflict, writeTransaction } from '../storage/database';
-import { commitGroup } from './pipeline';
+import { systemClock } from '../../clock';
+import { createDatabase, isTransientConflict, writeTransaction } from '../../storage/database';
+import { commitGroup } from '../pipeline';
+import type { FromWorker, JobResult, ThreadWriterData, ToWorker } from './protocol';
 import { createWriter } from './writer';
-import type { FromWorker, JobResult, ThreadWriterData, ToWorker } from './writer-protocol';
 
 const port = parentPort!;
 const { databaseUrl, database, config } = workerData as ThreadWriterData;

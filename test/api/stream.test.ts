@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamRoutes } from '../../collector/read/stream';
+import { streamRoutes } from '../../collector/api/stream';
 import { startCollector, TEST_DATABASES, type TestCollector } from '../helpers/server';
 import { raiseHand, sameDatabase } from '../outbox/process';
 import { insertContact } from './seed';

@@ -8,7 +8,7 @@
  * recycled: its score counting events since then, a new hand-raise, BANT completed since then.
  * `disqualified` is sales' final word: nothing automatic moves a contact out of it.
  */
-import { STAGE_RANK, type Stage } from '../../shared/stages';
+import { STAGE_RANK, type Stage } from '../../../shared/stages';
 import { traitValue } from './compile';
 import { byTime, effectiveProfile, isIdentified, type ScoringEvent, type ScoringProfile } from './events';
 import type { Ruleset } from './rules';

@@ -8,7 +8,7 @@
  * of them is an MQL alone — the buying committee shows up. `best_score` keeps the single best
  * member visible beside it.
  */
-import { STAGE_RANK, STAGES, type Stage } from '../../shared/stages';
+import { STAGE_RANK, STAGES, type Stage } from '../../../shared/stages';
 import { isFreeMail } from './compile';
 import type { Ruleset } from './rules';
 

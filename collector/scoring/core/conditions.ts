@@ -9,7 +9,7 @@
  * Every key of an object condition must hold.
  */
 import { z } from 'zod';
-import type { JsonValue } from '../../shared/events';
+import type { JsonValue } from '../../../shared/events';
 
 const primitive = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
 export type Primitive = z.output<typeof primitive>;

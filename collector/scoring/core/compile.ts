@@ -4,8 +4,8 @@
  */
 
 import { DOMAINS as FREE_MAIL_DOMAINS } from 'free-email-domains-list';
-import type { JsonValue } from '../../shared/events';
-import { emailDomain } from '../ingest/traits';
+import type { JsonValue } from '../../../shared/events';
+import { emailDomain } from '../../ingest/traits';
 import { type CompiledCondition, compileCondition, compileGlob, valueAt } from './conditions';
 import type { ScoringEvent, ScoringProfile } from './events';
 import type { EngagementRule, FitRule, Match, Ruleset } from './rules';

@@ -1,7 +1,7 @@
 /** The messages between the request thread and the writer thread. */
-import type { Config } from '../config';
-import type { CreateDatabaseOptions } from '../storage/database';
-import type { IngestJob, JobOutcome } from './pipeline';
+import type { Config } from '../../config';
+import type { CreateDatabaseOptions } from '../../storage/database';
+import type { IngestJob, JobOutcome } from '../pipeline';
 
 export interface ThreadWriterData {
   databaseUrl: string;

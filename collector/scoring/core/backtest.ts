@@ -4,7 +4,7 @@
  * stage would differ, and the MQL→SQL rate under each — of the contacts a ruleset calls MQL, the
  * share that became SQL (automatically under that ruleset, or because sales qualified them).
  */
-import { STAGE_RANK, type Stage } from '../../shared/stages';
+import { STAGE_RANK, type Stage } from '../../../shared/stages';
 import type { ScoringEvent, ScoringProfile } from './events';
 import { type AutomaticStage, replay } from './replay';
 import type { Ruleset } from './rules';

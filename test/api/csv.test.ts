@@ -4,7 +4,7 @@
  * internal page streamed whole.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvCell } from '../../collector/read/csv';
+import { csvCell } from '../../collector/api/csv';
 import { startCollector, TEST_DATABASES, type TestCollector } from '../helpers/server';
 import { insertContact, insertContacts } from './seed';
 

@@ -7,9 +7,9 @@
  * commit — so a 2xx still means "on disk".
  */
 import { Worker } from 'node:worker_threads';
-import type { IngestJob, JobOutcome } from './pipeline';
+import type { IngestJob, JobOutcome } from '../pipeline';
+import type { FromWorker, ThreadWriterData, ToWorker } from './protocol';
 import type { WriteFailure, Writer } from './writer';
-import type { FromWorker, ThreadWriterData, ToWorker } from './writer-protocol';
 
 interface Waiting {
   resolve(outcome: JobOutcome): void;
@@ -36,7 +36,7 @@ export function spawnWriterThread(data: ThreadWriterData): Promise<Worker> {
     workerData: {
       ...data,
       loader: import.meta.resolve('tsx/esm/api'),
-      entry: new URL('./writer-worker.ts', import.meta.url).href,
+      entry: new URL('./worker.ts', import.meta.url).href,
     },
   });
   return new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@
  * so one bad batch cannot take its neighbours down with it.
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../storage/schema';
+import type { Database } from '../../storage/schema';
 
 export type Transact = <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>;
 

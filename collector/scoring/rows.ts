@@ -1,0 +1,57 @@
+/**
+ * Stored rows → the scoring core's model: the only place that knows how events and contacts are
+ * kept in the database, so the core stays pure.
+ */
+import type { Props } from '../../shared/events';
+import type { EventRow } from '../storage/schema';
+import type { ScoringEvent, ScoringProfile } from './core/events';
+
+/** The columns scoring needs from `events` (a narrow select keeps rescoring fast). */
+export const SCORING_COLUMNS = [
+  'id',
+  'contact_id',
+  'type',
+  'name',
+  'ts',
+  'session',
+  'path',
+  'props',
+  'traits',
+  'user',
+  'bot',
+] as const satisfies readonly (keyof EventRow)[];
+
+export type ScoringRow = Pick<EventRow, (typeof SCORING_COLUMNS)[number]>;
+
+const parseJson = (text: string | null): Props | null => {
+  if (!text) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Props) : null;
+  } catch {
+    return null;
+  }
+};
+
+export function scoringEventOf(row: ScoringRow): ScoringEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    name: row.name,
+    ts: Number(row.ts),
+    session: row.session,
+    path: row.path,
+    props: parseJson(row.props),
+    traits: parseJson(row.traits),
+    user: row.user,
+    bot: Number(row.bot) === 1,
+  };
+}
+
+export function profileOf(contact: {
+  email: string | null;
+  user_id: string | null;
+  traits: string;
+}): ScoringProfile {
+  return { email: contact.email, user_id: contact.user_id, traits: parseJson(contact.traits) ?? {} };
+}
