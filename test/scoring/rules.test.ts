@@ -1,5 +1,5 @@
 /**
- * Rulesets from the config file: SPEC §6's defaults shipped as data, partial overrides keep the
+ * Rulesets from the config file: the README's default rules shipped as data, partial overrides keep the
  * rest, and every mistake stops the start with a message naming the rule.
  */
 import { describe, expect, it } from 'vitest';
@@ -22,12 +22,12 @@ const errorOf = (scoring: unknown): string => {
   throw new Error('expected a config error');
 };
 
-describe('default ruleset (SPEC §6)', () => {
+describe('default ruleset (the README's scoring table)', () => {
   it('is the config when the file has no scoring section', () => {
     expect(load(undefined).scoring).toBe(DEFAULT_RULESET);
   });
 
-  it('has the SPEC table as rules', () => {
+  it('has the README's table as rules', () => {
     const points = Object.fromEntries(
       [...DEFAULT_RULESET.engagement, ...DEFAULT_RULESET.fit].map((r) => [r.id, r.points]),
     );
