@@ -67,6 +67,7 @@ export async function eraseContact(services: Services, id: string): Promise<Eras
     const events = await trx.deleteFrom('events').where('contact_id', '=', id).executeTakeFirst();
     await trx.deleteFrom('anon_ids').where('contact_id', '=', id).execute();
     await trx.deleteFrom('transitions').where('contact_id', '=', id).execute();
+    await trx.deleteFrom('outcomes').where('contact_id', '=', id).execute();
     await trx.deleteFrom('outbox').where('contact_id', '=', id).execute();
     await trx
       .deleteFrom('identity_links')

@@ -44,6 +44,12 @@ export async function exportContact(db: Kysely<Database>, id: string, now: numbe
     .where('contact_id', '=', id)
     .orderBy('id')
     .execute();
+  const outcomes = await db
+    .selectFrom('outcomes')
+    .selectAll()
+    .where('contact_id', '=', id)
+    .orderBy('id')
+    .execute();
   const identityLinks = await db
     .selectFrom('identity_links')
     .selectAll()
@@ -62,6 +68,7 @@ export async function exportContact(db: Kysely<Database>, id: string, now: numbe
     events: events.map(decode),
     anonymous_ids: anonymousIds,
     transitions: transitions.map(decode),
+    outcomes: outcomes.map(decode),
     identity_links: identityLinks.map(decode),
     webhook_deliveries: deliveries.map(decode),
   };

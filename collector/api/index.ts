@@ -6,6 +6,7 @@ import type { Services } from '../services';
 import { accountsRoutes } from './accounts';
 import { contactsRoutes } from './contacts';
 import { leadsRoutes } from './leads';
+import { outcomesRoutes } from './outcomes';
 import { reportsRoutes } from './reports';
 import { streamRoutes } from './stream';
 
@@ -16,5 +17,6 @@ export function apiRoutes(services: Services) {
   api.route('/', contactsRoutes(services));
   api.route('/', accountsRoutes(services));
   api.route('/', reportsRoutes(services));
+  api.route('/', outcomesRoutes(services));
   return api;
 }
