@@ -11,6 +11,7 @@ import {
   ratioOfProportions,
 } from '../../../collector/scoring/core/audit/stats';
 import { bruteForceAuc } from './brute';
+import { random } from './planted';
 
 /** Average precision by its definition: mean over positives of precision at that positive's score. */
 function bruteForceAp(scores: number[], labels: number[]): number {
@@ -106,10 +107,7 @@ describe('cluster-robust lift interval', () => {
     }
     return lift.of(0);
   };
-  const rand = (() => {
-    let a = 9;
-    return () => (a = (a * 1103515245 + 12345) % 2147483648) / 2147483648;
-  })();
+  const rand = random(9);
   const contacts = Array.from({ length: 400 }, () => {
     const fired = rand() < 0.5;
     return { fired, examples: 1, positives: rand() < (fired ? 0.3 : 0.15) ? 1 : 0 };
