@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'too_old'
   | 'erased'
   | 'unavailable'
+  | 'insufficient_data'
   | 'internal';
 
 export class AppError extends Error {

@@ -8,6 +8,7 @@ import { contactsRoutes } from './contacts';
 import { leadsRoutes } from './leads';
 import { outcomesRoutes } from './outcomes';
 import { reportsRoutes } from './reports';
+import { scoringRoutes } from './scoring';
 import { streamRoutes } from './stream';
 
 export function apiRoutes(services: Services) {
@@ -18,5 +19,6 @@ export function apiRoutes(services: Services) {
   api.route('/', accountsRoutes(services));
   api.route('/', reportsRoutes(services));
   api.route('/', outcomesRoutes(services));
+  api.route('/', scoringRoutes(services));
   return api;
 }
