@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { contactExamples } from '../../../collector/scoring/core/audit/examples';
+import { formatAudit } from '../../../collector/scoring/core/audit/format';
 import { auditInMemory } from '../../../collector/scoring/core/audit/run';
 import { profileAsOf } from '../../../collector/scoring/core/events';
 import { score } from '../../../collector/scoring/core/score';
@@ -108,6 +109,14 @@ describe('audit on planted effects', () => {
     for (const t of byCapacity.thresholds)
       if (t.score < cap.score) expect(t.leads_per_week).toBeGreaterThan(20);
     expect(cap.change_in_mqls_per_week).toBeCloseTo(cap.leads_per_week - byCapacity.mqls_per_week, 2);
+  });
+
+  it('prints as text for the terminal with every rule and its verdict', () => {
+    const text = formatAudit(report);
+    expect(text).toMatch(/AUC 0\.\d{3} \(95 % 0\.\d{3}–0\.\d{3}\)/);
+    expect(text).toMatch(/webinar\s+✔ predictive/);
+    expect(text).toMatch(/blog\s+· noise/);
+    expect(text).toMatch(/Pages under \/docs\S* convert \d\.\d× \(\d\.\d–\d\.\d\)/);
   });
 
   it('gives byte-identical JSON for the same data, whatever order the events arrive in', () => {
