@@ -8,6 +8,7 @@ import { contactsRoutes } from './contacts';
 import { leadsRoutes } from './leads';
 import { outcomesRoutes } from './outcomes';
 import { reportsRoutes } from './reports';
+import { scoreHistoryRoutes } from './score-history';
 import { scoringRoutes } from './scoring';
 import { streamRoutes } from './stream';
 
@@ -15,6 +16,7 @@ export function apiRoutes(services: Services) {
   const api = new Hono();
   api.route('/', streamRoutes(services));
   api.route('/', leadsRoutes(services));
+  api.route('/', scoreHistoryRoutes(services));
   api.route('/', contactsRoutes(services));
   api.route('/', accountsRoutes(services));
   api.route('/', reportsRoutes(services));
