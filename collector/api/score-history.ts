@@ -122,6 +122,7 @@ export function scoreHistoryRoutes(services: Services) {
       to,
       step: params.step,
       ruleset_version: rules.version,
+      mql_threshold: rules.mql_threshold,
       series,
       stage_changes: transitions.filter((t) => t.at >= from && t.at <= to),
     });

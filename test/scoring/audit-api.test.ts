@@ -13,8 +13,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditInMemory } from '../../collector/scoring/core/audit/run';
 import { parseRuleset } from '../../collector/scoring/core/rules';
-import type { NewEventRow } from '../../collector/storage/schema';
-import { insertContacts } from '../api/seed';
 import {
   startCollector,
   TEST_ADMIN_KEY,
@@ -25,6 +23,7 @@ import {
   testConfigFile,
 } from '../helpers/server';
 import { DAY, END, plantedContacts, plantedRuleset, START } from './audit/planted';
+import { seedPlanted } from './audit/seed-db';
 
 const run = promisify(execFile);
 const TSX = resolve('node_modules/.bin/tsx');
@@ -38,57 +37,7 @@ describe.each(TEST_DATABASES)('scoring audit API on %s', (db) => {
 
   beforeAll(async () => {
     server = await startCollector({ db, workers: false, file: { scoring: RULES } });
-    const database = server.services.db;
-    await insertContacts(
-      database,
-      contacts.map((c) => ({ id: c.id, email: c.profile.email, first_seen: c.events[0]!.ts, traits: '{}' })),
-    );
-    const rows: NewEventRow[] = contacts.flatMap((c) =>
-      c.events.map((e) => ({
-        id: e.id,
-        site: TEST_SITE,
-        contact_id: c.id,
-        anon: null,
-        session: null,
-        type: e.type,
-        name: e.name,
-        ts: e.ts,
-        received_at: e.ts,
-        url: null,
-        path: e.path,
-        ref: null,
-        ref_kind: null,
-        title: null,
-        props: null,
-        traits: null,
-        user: e.user,
-        campaign: null,
-        utm_source: null,
-        utm_medium: null,
-        utm_campaign: null,
-        browser: null,
-        os: null,
-        device: null,
-        ip: null,
-        bot: e.bot ? 1 : 0,
-        flags: null,
-      })),
-    );
-    for (let i = 0; i < rows.length; i += 400)
-      await database
-        .insertInto('events')
-        .values(rows.slice(i, i + 400))
-        .execute();
-    const outcomes = contacts
-      .filter((c) => c.outcome_at !== null)
-      .map((c) => ({
-        contact: c.profile.email,
-        outcome: 'sql',
-        at: c.outcome_at,
-        external_id: `sql-${c.id}`,
-      }));
-    const response = await server.api('/api/outcomes', { method: 'POST', body: JSON.stringify(outcomes) });
-    expect(((await response.json()) as { stored: number }).stored).toBe(outcomes.length);
+    await seedPlanted(server, contacts);
   }, 120_000);
   afterAll(async () => {
     await server?.close();
