@@ -18,7 +18,6 @@ import {
   TEST_ADMIN_KEY,
   TEST_DATABASES,
   TEST_READ_KEY,
-  TEST_SITE,
   type TestCollector,
   testConfigFile,
 } from '../helpers/server';
