@@ -16,9 +16,9 @@ import {
   type CreateDatabaseOptions,
   createDatabase,
   type DialectName,
-  isTransientConflict,
   writeTransaction,
 } from './storage/database';
+import { isTransientConflict } from './storage/errors';
 import { migrateToLatest } from './storage/migrate';
 import { startWorkers } from './workers';
 
@@ -45,7 +45,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
   await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
   const metrics = new Metrics();
-  const pipeline = { config, dialect: database.dialect, clock, metrics };
+  const pipeline = { config, clock, metrics };
   const writer = useWriterThread(config, options, database.dialect)
     ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: options.database ?? {}, config })
     : createWriter({
@@ -61,7 +61,6 @@ export async function createServices(config: Config, options: ServicesOptions = 
     config,
     database,
     db: database.db,
-    dialect: database.dialect,
     clock,
     metrics,
     writer,
