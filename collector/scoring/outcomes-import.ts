@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { STAGE_RANK, type Stage } from '../../shared/stages';
 import type { OutcomeInput, OutcomeName, ParsedRow } from '../api/outcomes-body';
 import { normaliseEmail } from '../ingest/traits';
+import { enqueueWebhooks } from '../outbox/enqueue';
 import type { Services } from '../services';
 import { forUpdate, writeTransaction } from '../storage/database';
 import type { Database } from '../storage/schema';
@@ -109,8 +110,8 @@ async function moveForward(
   const to = OUTCOME_STAGE[row.outcome];
   if (!to) return null;
   const current = await forUpdate(
+    trx,
     trx.selectFrom('contacts').select(['stage', 'sql_at', 'version']).where('id', '=', contact.id),
-    services.dialect,
   ).executeTakeFirstOrThrow();
   if (STAGE_RANK[to] <= STAGE_RANK[current.stage]) return null;
   await trx
@@ -125,9 +126,8 @@ async function moveForward(
     .where('id', '=', contact.id)
     .execute();
   const rules = services.config.scoring;
-  await recordTransition(
+  const transition = await recordTransition(
     trx,
-    services.config,
     contact,
     {
       from: current.stage,
@@ -139,6 +139,8 @@ async function moveForward(
     IMPORT_ACTOR,
     row.at,
   );
+  // Webhooks go out now, for a move that happened at `at`.
+  await enqueueWebhooks(trx, services.config, [transition], now);
   return { from: current.stage, to };
 }
 

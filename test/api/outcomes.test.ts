@@ -31,7 +31,20 @@ describe.each(TEST_DATABASES)('outcomes import on %s', (db) => {
   const wonAt = now - 3 * DAY;
 
   beforeAll(async () => {
-    server = await startCollector({ db });
+    server = await startCollector({
+      db,
+      workers: false,
+      file: {
+        webhooks: [
+          {
+            url: 'http://127.0.0.1:9/hook',
+            secret: 'whsec_test_0123456789abcdef',
+            events: ['contact.stage_changed'],
+            allow_private: true,
+          },
+        ],
+      },
+    });
     await insertContact(server.services.db, { id: 'c_ada', email: 'ada@acme.com', stage: 'mql' });
     await insertContact(server.services.db, { id: 'c_bob', email: 'bob@beta.io', stage: 'customer' });
     await insertContact(server.services.db, { id: 'c_cy', email: 'cy@gamma.io', stage: 'lead' });
@@ -107,6 +120,13 @@ describe.each(TEST_DATABASES)('outcomes import on %s', (db) => {
         external_id: 'deal-1',
       }),
     ]);
+    const queued = await server.services.db
+      .selectFrom('outbox')
+      .select(['event', 'payload'])
+      .where('contact_id', '=', 'c_ada')
+      .execute();
+    expect(queued.map((q) => q.event)).toEqual(['contact.stage_changed']);
+    expect(queued[0]!.payload).toContain('"customer"');
     expect(contact.stage_history.at(-1)).toMatchObject({
       from: 'mql',
       to: 'customer',

@@ -89,6 +89,7 @@ export function plantedRuleset(points: Record<string, number> = {}, version = 1)
 }
 
 export interface PlantedContact extends AuditContact {
+  events: ScoringEvent[];
   did: Record<string, boolean>;
 }
 
