@@ -58,7 +58,9 @@ export async function* auditContacts(
       db
         .selectFrom('events')
         .select(SCORING_COLUMNS)
-        .where('contact_id', 'in', ids)
+        // A range of the (contact_id, ts) index rather than a list of ids: one ordered walk.
+        .where('contact_id', '>=', ids[0]!)
+        .where('contact_id', '<=', after)
         // Later identify events still say the contact was anonymous before them (profileAsOf).
         .where((eb) => eb.or([eb('ts', '<', before), eb('type', '=', 'identify')]))
         .execute(),
@@ -75,10 +77,11 @@ export async function* auditContacts(
     ]);
     const eventsOf = new Map<string, ScoringEvent[]>();
     for (const row of events) {
-      const list = eventsOf.get(row.contact_id!);
+      if (row.contact_id === null) continue;
+      const list = eventsOf.get(row.contact_id);
       const event = scoringEventOf(row);
       if (list) list.push(event);
-      else eventsOf.set(row.contact_id!, [event]);
+      else eventsOf.set(row.contact_id, [event]);
     }
     const transitionsOf = group(transitions);
     const importedOf = group(imported);
