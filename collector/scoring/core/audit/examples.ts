@@ -11,7 +11,7 @@
  * backwards), so the awards are computed once for the whole log; walking the cutoffs in order
  * then only adds the awards that fall before each one and decays one running sum per rule.
  */
-import { compileRuleset } from '../compile';
+import { type CompiledRuleset, compileRuleset } from '../compile';
 import { evaluateRule } from '../engagement';
 import { byTime, profileAsOf, type ScoringEvent, type ScoringProfile } from '../events';
 import type { Ruleset } from '../rules';
@@ -50,6 +50,17 @@ interface Award {
 
 const tenths = (n: number) => Math.round(n * 10) / 10;
 
+/** Fit rule id → its feature index (after the engagement rules), once per compiled ruleset. */
+const fitIndexes = new WeakMap<CompiledRuleset, Map<string, number>>();
+function fitIndexOf(compiled: CompiledRuleset): Map<string, number> {
+  let index = fitIndexes.get(compiled);
+  if (!index) {
+    index = new Map(compiled.fit.map((f, i) => [f.rule.id, compiled.engagement.length + i]));
+    fitIndexes.set(compiled, index);
+  }
+  return index;
+}
+
 export interface ExampleOptions {
   cutoffs: readonly number[];
   horizonMs: number;
@@ -84,7 +95,7 @@ export function contactExamples(
   const halfLives = compiled.engagement.map((r) => r.halfLifeMs);
   const active: number[] = [];
   const seen = new Set<number>();
-  const fitIndex = new Map(compiled.fit.map((f, i) => [f.rule.id, engagementCount + i]));
+  const fitIndex = fitIndexOf(compiled);
 
   let nextAward = 0;
   let nextEvent = 0;

@@ -245,10 +245,11 @@ export function createAudit(rules: Ruleset, options: AuditOptions) {
       let positives = 0;
       for (let i = 0; i < n; i++) positives += p[i]!;
       const weeks = Math.max(1, options.cutoffs.length);
-      const area = auc(s, p);
+      // One ordering serves the AUC, PR-AUC, the sweep and the deciles.
+      const order = descendingOrder(s);
+      const area = auc(s, p, order);
       const ascending = Float64Array.from(s).sort();
       const stayedAscending = Float64Array.from(stayed.view()).sort();
-      const order = descendingOrder(s);
       // Positives among the top k (the k examples scoring ≥ t are exactly the top k).
       const positivesInTop = new Float64Array(n + 1);
       for (let i = 0; i < n; i++) positivesInTop[i + 1] = positivesInTop[i]! + p[order[i]!]!;
@@ -353,7 +354,7 @@ export function createAudit(rules: Ruleset, options: AuditOptions) {
         auc_ci: ci ? [round(ci[0]), round(ci[1])] : null,
         auc_method: 'hanley-mcneil',
         pr_auc: (() => {
-          const ap = averagePrecision(s, p);
+          const ap = averagePrecision(s, p, order);
           return ap === null ? null : round(ap);
         })(),
         mql_threshold: rules.mql_threshold,

@@ -14,19 +14,42 @@ export interface Scored {
   positive: boolean;
 }
 
-/** Sorted by score descending; returns indexes, so callers can keep parallel arrays. */
+/** Sorted by score descending (ties by index); returns indexes, so callers can keep parallel arrays. */
 export function descendingOrder(scores: ArrayLike<number>): Uint32Array {
-  const order = new Uint32Array(scores.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  return order.sort((a, b) => scores[b]! - scores[a]! || a - b);
+  // A counting sort over the distinct scores (few: scores are in tenths of a point), placing
+  // indexes in increasing order within each score, so ties stay in index order.
+  const n = scores.length;
+  const ascending = Float64Array.from(scores).sort();
+  const bucketOf = new Map<number, number>();
+  const starts: number[] = [];
+  for (let i = n - 1; i >= 0; i--) {
+    const v = ascending[i]!;
+    if (!bucketOf.has(v)) {
+      bucketOf.set(v, starts.length);
+      starts.push(0);
+    }
+    starts[bucketOf.get(v)!]! += 1;
+  }
+  let offset = 0;
+  for (let b = 0; b < starts.length; b++) {
+    const count = starts[b]!;
+    starts[b] = offset;
+    offset += count;
+  }
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[starts[bucketOf.get(scores[i]!)!]!++] = i;
+  return order;
 }
 
 /**
  * P(score of a random positive > score of a random negative) + ½ P(equal): the Mann–Whitney U
  * over n₁·n₀, computed from the positives' midranks. null without both classes.
  */
-export function auc(scores: ArrayLike<number>, positive: ArrayLike<number | boolean>): number | null {
-  const order = descendingOrder(scores);
+export function auc(
+  scores: ArrayLike<number>,
+  positive: ArrayLike<number | boolean>,
+  order: Uint32Array = descendingOrder(scores),
+): number | null {
   let positives = 0;
   for (let i = 0; i < scores.length; i++) if (positive[i]) positives += 1;
   const negatives = scores.length - positives;
@@ -73,8 +96,8 @@ export function aucInterval(area: number, positives: number, negatives: number):
 export function averagePrecision(
   scores: ArrayLike<number>,
   positive: ArrayLike<number | boolean>,
+  order: Uint32Array = descendingOrder(scores),
 ): number | null {
-  const order = descendingOrder(scores);
   let positives = 0;
   for (let i = 0; i < scores.length; i++) if (positive[i]) positives += 1;
   if (positives === 0) return null;
