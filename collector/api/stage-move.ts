@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { fieldIssue } from '../../shared/field-issue';
 import { SALES_MOVES, type SalesMove } from '../../shared/stages';
 import { AppError, badField } from '../errors';
 
@@ -44,8 +45,8 @@ export async function readStageMove(c: Context): Promise<StageMove> {
   }
   const result = bodySchema.safeParse(json);
   if (!result.success) {
-    const issue = result.error.issues[0];
-    throw badField(String(issue?.path[0] ?? 'body'), issue?.message ?? 'invalid');
+    const issue = fieldIssue(result.error, { root: 'body' });
+    throw badField(issue.field, issue.message);
   }
   const { stage, reason } = result.data;
   return { stage, reason: reason || `moved to ${stage} by sales` };
