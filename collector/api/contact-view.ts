@@ -3,12 +3,13 @@
  * history, first/last touch, anonymous ids, account; and the timeline of their events.
  */
 import type { Kysely } from 'kysely';
+import type { Ruleset } from '../scoring/core/rules';
 import type { Database, EventRow, TransitionRow } from '../storage/schema';
 import { accountSummary } from './account-score';
 import type { Cursor } from './cursor';
 import { parseJson } from './json';
 
-export async function loadContactView(db: Kysely<Database>, id: string) {
+export async function loadContactView(db: Kysely<Database>, rules: Ruleset, id: string) {
   const contact = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
   if (!contact) return undefined;
   const [history, anons, account] = await Promise.all([
@@ -20,7 +21,7 @@ export async function loadContactView(db: Kysely<Database>, id: string) {
       .orderBy('id')
       .execute(),
     db.selectFrom('anon_ids').select('anon').where('contact_id', '=', id).orderBy('created_at').execute(),
-    contact.domain ? accountSummary(db, contact.site, contact.domain) : undefined,
+    contact.domain ? accountSummary(db, rules, contact.site, contact.domain) : undefined,
   ]);
   return {
     id: contact.id,

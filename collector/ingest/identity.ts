@@ -8,9 +8,11 @@
 import type { Kysely } from 'kysely';
 import { nanoid } from 'nanoid';
 import type { Props } from '../../shared/events';
+import { companyDomain, isEmail, normaliseEmail } from '../scoring/core/email';
+import type { Ruleset } from '../scoring/core/rules';
 import { dialectOf, forUpdate } from '../storage/database';
 import type { Database, NewContactRow } from '../storage/schema';
-import { companyDomain, companyOf, isEmail, nameOf, normaliseEmail, titleOf } from './traits';
+import { companyOf, nameOf, titleOf } from './traits';
 import type { PreparedEvent } from './types';
 
 type Trx = Kysely<Database>;
@@ -30,6 +32,8 @@ export interface IdentityContext {
   /** anon → contact id, filled from the database and kept current as ids move. */
   anonToContact: Map<string, string>;
   touched: Set<string>;
+  /** The ruleset: its title aliases decide the feed's title column. */
+  rules: Ruleset;
 }
 
 export function newContactRow(site: string, now: number, ts: number): NewContactRow {
@@ -186,7 +190,7 @@ async function applyTraits(
   };
   const name = nameOf(merged);
   const company = companyOf(merged);
-  const title = titleOf(merged);
+  const title = titleOf(ctx.rules, merged);
   if (name) update.name = name;
   if (company) update.company = company;
   if (title) update.title = title;

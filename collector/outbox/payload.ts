@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { loadContactView, loadTimeline, transitionJson } from '../api/contact-view';
 import { parseJson } from '../api/json';
+import type { Ruleset } from '../scoring/core/rules';
 import type { Database } from '../storage/schema';
 import type { QueuedEvent } from './enqueue';
 
@@ -14,12 +15,13 @@ export const TIMELINE_ITEMS = 20;
 /** undefined when the contact is gone (erased or merged away since the move). */
 export async function buildBody(
   db: Kysely<Database>,
+  rules: Ruleset,
   deliveryId: string,
   queued: QueuedEvent,
   createdAt: number,
 ): Promise<string | undefined> {
   const t = queued.transition;
-  const contact = await loadContactView(db, t.contact_id);
+  const contact = await loadContactView(db, rules, t.contact_id);
   if (!contact) return undefined;
   const { items } = await loadTimeline(db, t.contact_id, TIMELINE_ITEMS);
   return JSON.stringify({
