@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { fieldIssue } from '../../shared/field-issue';
 import { SALES_MOVES, type SalesMove } from '../../shared/stages';
 import { AppError, badField } from '../errors';
+import { parseJsonBody } from '../ingest/validate';
 
 export const SALES_ALIASES: Readonly<Record<string, SalesMove>> = {
   accept: 'sal',
@@ -37,13 +38,7 @@ export type StageMove = { stage: SalesMove; reason: string };
 export async function readStageMove(c: Context): Promise<StageMove> {
   const text = await c.req.text();
   if (text.length > 10_000) throw new AppError(413, 'payload_too_large', 'body is larger than 10 KB');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AppError(400, 'invalid_json', 'body is not valid JSON');
-  }
-  const result = bodySchema.safeParse(json);
+  const result = bodySchema.safeParse(parseJsonBody(text));
   if (!result.success) {
     const issue = fieldIssue(result.error, { root: 'body' });
     throw badField(issue.field, issue.message);

@@ -8,6 +8,7 @@
 import type { Kysely } from 'kysely';
 import { nanoid } from 'nanoid';
 import type { Props } from '../../shared/events';
+import { readTraits } from '../json-column';
 import { companyDomain, isEmail, normaliseEmail } from '../scoring/core/email';
 import type { Ruleset } from '../scoring/core/rules';
 import { dialectOf, forUpdate } from '../storage/database';
@@ -183,7 +184,7 @@ async function applyTraits(
   verified: boolean,
   ids?: { email: string | null; userId: string | null },
 ) {
-  const merged: Props = { ...(JSON.parse(contact.traits) as Props), ...(traits ?? {}) };
+  const merged: Props = { ...readTraits(contact.traits), ...(traits ?? {}) };
   const update: Record<string, unknown> = {
     traits: JSON.stringify(merged),
     updated_at: ctx.now,

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { loadContactView, loadTimeline, transitionJson } from '../api/contact-view';
-import { parseJson } from '../api/json';
+import { readJsonObject } from '../json-column';
 import type { Ruleset } from '../scoring/core/rules';
 import type { Database } from '../storage/schema';
 import type { QueuedEvent } from './enqueue';
@@ -36,6 +36,6 @@ export async function buildBody(
 
 /** A stored payload is either the queued event or, once built, the body itself. */
 export function storedBody(payload: string): { body: string } | { queued: QueuedEvent } {
-  const parsed = parseJson<Record<string, unknown>>(payload) ?? {};
+  const parsed = readJsonObject(payload, 'outbox.payload') ?? {};
   return 'contact' in parsed ? { body: payload } : { queued: parsed as unknown as QueuedEvent };
 }

@@ -13,7 +13,7 @@ import { AppError, badField } from '../../errors';
 import { clientIp } from '../client';
 import { type CollectDeps, checkSiteRate, findSite } from '../routes';
 import type { PreparedEvent } from '../types';
-import { checkContentType, decode, parseJson, readBody } from '../validate';
+import { checkContentType, decode, parseJsonBody, readBody } from '../validate';
 import { millis, toWireEvent } from './mapping';
 import { batchSchema, type Message, messageSchema } from './schema';
 
@@ -35,7 +35,7 @@ export function segmentRoutes(deps: CollectDeps) {
     // No per-IP limit here: server-side sources send everything from one address.
     checkContentType(c);
     const text = decode(c, await readBody(c));
-    const body = parseJson(text);
+    const body = parseJsonBody(text);
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw badField('(body)', 'must be a JSON object');
 
