@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { parseJsonBody } from '../ingest/validate';
 
 export const OUTCOMES = ['sql', 'opportunity', 'won', 'lost', 'disqualified'] as const;
 export type OutcomeName = (typeof OUTCOMES)[number];
@@ -97,13 +98,7 @@ export function parseOutcomesBody(text: string, now: number): ParsedRow[] {
   if (trimmed === '') throw new AppError(400, 'invalid_json', 'body is empty: send a JSON array or NDJSON');
   let values: unknown[];
   if (trimmed.startsWith('[')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(trimmed);
-    } catch {
-      throw new AppError(400, 'invalid_json', 'body is not valid JSON');
-    }
-    values = parsed as unknown[];
+    values = parseJsonBody(trimmed) as unknown[];
     if (values.length > MAX_OUTCOME_ROWS) throw tooMany();
     return values.map((v) => parseOutcomeRow(v, now));
   }

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { type AuthVariables, requireKey } from '../auth';
 import { AppError } from '../errors';
+import { parseJsonBody } from '../ingest/validate';
 import { auditWindow, parseAuditParams } from '../scoring/audit-params';
 import { parseDraft, resolveRuleset } from '../scoring/audit-ruleset';
 import { runAudit } from '../scoring/audit-run';
@@ -26,12 +27,7 @@ const limit = bodyLimit({
 
 async function jsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError(400, 'invalid_json', 'body is not valid JSON');
-  }
+  return text.trim() === '' ? undefined : parseJsonBody(text);
 }
 
 export function scoringRoutes(services: Services) {

@@ -8,11 +8,11 @@
 import type { Kysely } from 'kysely';
 import { STAGE_RANK, type Stage } from '../../shared/stages';
 import type { OutcomeInput, OutcomeName, ParsedRow } from '../api/outcomes-body';
-import { normaliseEmail } from '../ingest/traits';
 import { enqueueWebhooks } from '../outbox/enqueue';
 import type { Services } from '../services';
 import { forUpdate, writeTransaction } from '../storage/database';
 import type { Database } from '../storage/schema';
+import { normaliseEmail } from './core/email';
 import { recordRuleset, recordTransition } from './store';
 
 export const IMPORT_ACTOR = 'import';
