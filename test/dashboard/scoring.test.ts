@@ -85,3 +85,24 @@ describe('dashboard scoring page', () => {
     expect(html).toMatch(/<title>sql on \d{4}-\d{2}-\d{2}<\/title>/);
   });
 });
+
+describe('dashboard scoring page without outcomes yet', () => {
+  let server: TestCollector;
+  beforeAll(async () => {
+    server = await startCollector({ workers: false });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('says there is nothing to measure instead of failing', async () => {
+    const client = dashboardClient(server.url);
+    await signIn(client, { key: TEST_READ_KEY });
+    const response = await client.get('/dashboard/scoring');
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('0 examples from 0 contacts');
+    expect(html).toContain('needs both outcomes');
+    expect(html).toContain('No examples in this window.');
+  });
+});
