@@ -5,6 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTLE_MS } from '../../sdk/capture/pageviews';
 import { hasChromium, launchChromium, newContext, scriptErrors } from '../helpers/browser';
 import { anonOf, eventsOf, leadtrail, type Row, type Stage, startStage, until } from './sdk-helpers';
 
@@ -54,11 +55,18 @@ describe.skipIf(!hasChromium())('lt.js in Chromium', () => {
 
   it('counts each single-page-app navigation once, and flags the automated browser', async () => {
     const { page, errors } = await open(automated, '/app/home?utm_source=newsletter&utm_medium=email');
+    // Each page is looked at for longer than it takes a navigation to settle.
+    const look = () => page.waitForTimeout(SETTLE_MS + 200);
     await page.evaluate(() => (window as unknown as { tidy(): void }).tidy()); // replaceState, same path
+    await look();
     await page.click('text=Features');
+    await look();
     await page.evaluate(() => (window as unknown as { rerender(): void }).rerender()); // same URL again
+    await look();
     await page.click('text=Pricing');
+    await look();
     await page.goBack(); // popstate to /app/features
+    await look();
     await page.click('text=Settings'); // #/settings: popstate + hashchange
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/settings');
 
