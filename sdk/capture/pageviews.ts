@@ -35,8 +35,8 @@ export function capturePageviews(page: (ref: string) => void): () => void {
   let seen = ref;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
+  // Also run by the pending timer after the page took it early: by then nothing is left to take.
   const settle = safe(() => {
-    clearTimeout(timer);
     if (where() !== counted) {
       counted = where();
       page(ref);
@@ -44,19 +44,19 @@ export function capturePageviews(page: (ref: string) => void): () => void {
     ref = seen = location.href;
   });
 
-  const changed = () => {
+  const changed = safe(() => {
     if (location.href !== seen) {
       seen = location.href;
       clearTimeout(timer);
       timer = setTimeout(settle, SETTLE_MS);
     }
-  };
+  });
 
   for (const method of ['pushState', 'replaceState'] as const) {
     const original = history[method];
     history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
       original.apply(this, args);
-      safe(changed)();
+      changed();
     };
   }
   for (const type of ['popstate', 'hashchange']) on(type, changed, window);

@@ -119,8 +119,8 @@ describe('settled navigation', () => {
     history.pushState({}, '', '/contact');
     await wait(50);
     leave();
-    // Sent with the pagehide beacon, at once: nothing waits for a timer that will never fire.
-    expect(collector.sent.at(-1)!.via).toBe('beacon');
+    // Sent by the pagehide flush, at once: nothing waits for a timer that will never fire.
+    expect(collector.sent.at(-1)!.batch.events.map((e) => e.title)).toEqual(['Contact']);
     expect(paths()).toEqual(['/home', '/contact']);
     expect(pages()[1]!.title).toBe('Contact');
     await wait(SETTLE_MS + 2000);
