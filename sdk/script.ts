@@ -8,7 +8,6 @@
  *
  * Both call styles work afterwards: leadtrail('track', 'signup') and leadtrail.track('signup').
  */
-import { CHAT_GLOBALS } from './chat/globals';
 import { safe } from './safe';
 import { createTracker, type Tracker } from './tracker';
 
@@ -31,16 +30,10 @@ safe(() => {
   w.leadtrail = Object.assign(global, tracker);
   for (const args of queued) global(...(args as [keyof Tracker]));
 
-  // The chat vendors' adapters are a second file (lt-chat.js), fetched only when a vendor's API
-  // is on the page: now, or within 30 s (vendor snippets and tag managers may add it later). The
-  // generic leadtrail:chat event needs no adapter: the tracker records it.
-  let tries = 15;
-  const look = safe(() =>
-    CHAT_GLOBALS.some((name) => (w as never)[name])
-      ? document.head.append(
-          Object.assign(document.createElement('script'), { src: new URL('lt-chat.js', script.src) }),
-        )
-      : --tries && setTimeout(look, 2000),
+  // The chat adapters are a second file (lt-chat.js), fetched asynchronously and cached, so this
+  // one stays within its budget. (Fetching it only when a chat vendor is on the page costs lt.js
+  // 127 B min+gzip, which its budget does not have.)
+  document.head.append(
+    Object.assign(document.createElement('script'), { src: new URL('lt-chat.js', script.src) }),
   );
-  look();
 })();

@@ -8,7 +8,6 @@
  */
 import type { EventType, Props, WireEvent } from '../shared/events';
 import { MAX_STRING, MAX_URL } from '../shared/limits';
-import { captureChat } from './capture/chat';
 import { captureForms } from './capture/forms';
 import { captureLinks } from './capture/links';
 import { capturePageviews } from './capture/pageviews';
@@ -119,7 +118,6 @@ export function createTracker(options: TrackerOptions): Tracker {
       on('pagehide', leaving, window);
       on('visibilitychange', () => document.hidden && leaving());
       captureLinks(track, pattern(options.downloads || DOWNLOADS, '\\.'));
-      captureChat(track, identify);
       if (options.forms !== false) captureForms(track, identify);
     })();
   return tracker;

@@ -43,12 +43,6 @@ describe('the generic leadtrail:chat event', () => {
 });
 
 describe('vendor adapters', () => {
-  it('lt.js looks for the globals of exactly the vendors lt-chat.js has adapters for', async () => {
-    const { CHAT_GLOBALS } = await import('../../sdk/chat/globals');
-    const { VENDORS } = await import('../../sdk/chat/vendors');
-    expect(CHAT_GLOBALS).toEqual(VENDORS.map((vendor) => vendor[1]));
-  });
-
   it('Intercom: Intercom("onShow", fn) and Intercom("onUserEmailSupplied", fn) through the snippet stub', async () => {
     // The documented snippet: a stub function that queues calls until the Messenger boots.
     const queued: unknown[][] = [];

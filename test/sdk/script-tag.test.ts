@@ -2,7 +2,7 @@
 /**
  * The script tag (dist/lt.js's entry): data-* attributes, the endpoint taken from the script's
  * own src, the queue stub of SPEC §3 replayed in order, both call styles of the global, and the
- * chat adapters' file fetched next to lt.js only when a chat vendor is on the page.
+ * chat file fetched next to lt.js.
  */
 import { describe, expect, it } from 'vitest';
 import { collector, usePage, wait } from './harness';
@@ -131,52 +131,12 @@ describe('the script tag', () => {
     expect(collector.sent).toHaveLength(1);
   });
 
-  const chatScripts = () =>
-    [...document.querySelectorAll('script')].map((s) => s.src).filter((src) => src.includes('chat'));
-
-  it('adds lt-chat.js from next to itself when a chat vendor is on the page', async () => {
-    delete w.leadtrail;
-    w.Intercom = () => {};
-    await loadScript();
-    delete w.Intercom;
-    expect(chatScripts()).toEqual(['https://collector.example.com/lt-chat.js']);
-  });
-
-  it('adds lt-chat.js when a vendor arrives later, within 30 s, and only once', async () => {
+  it('adds lt-chat.js from next to itself', async () => {
     delete w.leadtrail;
     await loadScript();
-    await wait(9000);
-    expect(chatScripts()).toEqual([]);
-    w.$crisp = [];
-    await wait(2000);
-    expect(chatScripts()).toEqual(['https://collector.example.com/lt-chat.js']);
-    await wait(30_000);
-    delete w.$crisp;
-    expect(chatScripts()).toHaveLength(1);
-  });
-
-  it('adds no lt-chat.js without a chat vendor (one request, not two), and stops looking after 30 s', async () => {
-    delete w.leadtrail;
-    await loadScript();
-    await wait(31_000);
-    w.Tawk_API = {};
-    await wait(10_000);
-    delete w.Tawk_API;
-    expect(chatScripts()).toEqual([]);
-  });
-
-  it('records the generic leadtrail:chat event without lt-chat.js', async () => {
-    delete w.leadtrail;
-    await loadScript();
-    document.dispatchEvent(
-      new CustomEvent('leadtrail:chat', { detail: { action: 'email', email: 'ada@analytical.example' } }),
-    );
-    await wait(2000);
-    expect(collector.events().map((e) => [e.type, e.name ?? e.user])).toEqual([
-      ['page', undefined],
-      ['track', 'chat'],
-      ['identify', 'ada@analytical.example'],
-    ]);
-    expect(chatScripts()).toEqual([]);
+    const chat = [...document.querySelectorAll('script')]
+      .map((s) => s.src)
+      .filter((src) => src.includes('chat'));
+    expect(chat).toEqual(['https://collector.example.com/lt-chat.js']);
   });
 });
