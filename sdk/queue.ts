@@ -10,10 +10,10 @@
  * failure it becomes the backoff.
  *
  * When the page goes away, what is due is sent at once, unleased, and the answer will likely
- * never be read. If the collector has just answered this page with a delivery, that last request
- * is trusted and its events leave the queue. Otherwise (collector failing, or no answer yet) they stay, and the next page
- * sends them again: a duplicate at worst, which the collector answers without storing twice
- * (it keeps each event id once); never a loss.
+ * never be read. If the collector has just answered this page with a delivery, that last
+ * request is trusted and its events leave the queue. Otherwise (collector failing, or no answer
+ * yet) they stay, and the next page sends them again: a duplicate at worst, which the collector
+ * answers without storing twice (it keeps each event id once); never a loss.
  */
 import type { Batch, WireEvent } from '../shared/events';
 import {
@@ -61,7 +61,7 @@ export function createQueue(site: string, url: string, allowed: () => unknown): 
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   /** Answers received since the last flush, by event id; applied to the stored items by the next flush. */
   let answers: Record<string, Outcome> = {};
-  /** The last answer of the collector was a delivery: a request sent as the page goes away will very likely arrive too. */
+  /** The last answer was a delivery: a request sent as the page goes away will likely arrive too. */
   let healthy: unknown;
 
   /** The stored queue without expired or malformed items. */
@@ -111,7 +111,7 @@ export function createQueue(site: string, url: string, allowed: () => unknown): 
         chunk.push(item[0]);
         size += chars;
         if (!unload) item[2] = now + LEASE_MS;
-        // On unload, the request is trusted when the collector has just delivered: its events leave the queue.
+        // On unload the request is trusted when the collector has just delivered: its events leave.
         // Otherwise they stay due, and the next page (or this one, if it lives on) sends them
         // again; the collector stores each event id once.
         else if (healthy) item[1] = MAX_ATTEMPTS;
