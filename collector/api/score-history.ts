@@ -97,7 +97,7 @@ export function scoreHistoryRoutes(services: Services) {
 
     const step = STEPS[params.step];
     const to = params.to ?? services.clock();
-    const from = params.from ?? Math.max(Number(contact.first_seen), to - 90 * STEPS.day);
+    const from = params.from ?? Math.min(to, Math.max(Number(contact.first_seen), to - 90 * STEPS.day));
     if (from > to) throw badField('from', 'must not be after to');
     const count = Math.floor((to - from) / step) + 1;
     if (count > MAX_HISTORY_POINTS)

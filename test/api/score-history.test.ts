@@ -94,6 +94,10 @@ describe.each(TEST_DATABASES)('score history on %s', (db) => {
       expect(point.stage, `day ${i}`).toBe(i < 3 ? 'visitor' : i < 10 ? 'lead' : 'mql');
     }
     expect((json.stage_changes as unknown[]).length).toBe(2);
+    // Before the contact was first seen: one point, nothing scored yet.
+    const early = await get(`to=${T0 - DAY}`);
+    expect(early.status).toBe(200);
+    expect(early.json.series).toEqual([{ at: T0 - DAY, score: 0, fit: 0, engagement: 0, stage: 'visitor' }]);
   });
 
   it('explains a change as new events by rule, decay and fit', async () => {
