@@ -156,24 +156,18 @@ describe.each(TEST_DATABASES)('scoring audit API on %s', (db) => {
       ];
       const audit = await run(TSX, ['collector/cli/scoring.ts', 'audit', ...args, '--json'], {
         env,
-        timeout: 60_000,
+        timeout: 120_000,
       });
       expect(JSON.parse(audit.stdout)).toEqual(JSON.parse((await get(QUERY)).text));
       const out = join(server.dir, 'draft.json');
-      await run(TSX, ['collector/cli/scoring.ts', 'learn', ...args, '--out', out], { env, timeout: 60_000 });
+      await run(TSX, ['collector/cli/scoring.ts', 'learn', ...args, '--out', out], { env, timeout: 120_000 });
       expect(parseRuleset(JSON.parse(readFileSync(out, 'utf8'))).learned!.outcome).toBe('sql');
       const backtest = await run(TSX, ['collector/cli/rescore.ts', '--dry-run', '--rules', out], {
         env,
-        timeout: 60_000,
+        timeout: 120_000,
       });
       expect(backtest.stdout).toContain('Backtest over 1500 contacts');
-      const draftAudit = await run(
-        TSX,
-        ['collector/cli/scoring.ts', 'audit', ...args, '--ruleset', 'draft', '--rules', out, '--json'],
-        { env, timeout: 60_000 },
-      );
-      expect(JSON.parse(draftAudit.stdout).ruleset_version).toBe(RULES.version + 1);
     },
-    120_000,
+    300_000,
   );
 });
