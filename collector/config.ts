@@ -100,6 +100,14 @@ const fileSchema = z.strictObject({
     .default({ per_site_per_minute: 60_000, per_ip_per_minute: 600 }),
   /** Honour X-Forwarded-For (only behind a proxy you run). */
   trust_proxy: z.boolean().default(false),
+  metrics: z
+    .strictObject({
+      /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+      token: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
+      /** How long gauges that query the database reuse their answer. */
+      cache_seconds: z.number().min(0).max(300).default(5),
+    })
+    .default({ cache_seconds: 5 }),
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;
@@ -132,6 +140,8 @@ export interface Config {
   dashboardUsers: readonly DashboardUser[];
   rateLimit: { per_site_per_minute: number; per_ip_per_minute: number };
   trustProxy: boolean;
+  /** `/metrics`: an optional bearer token, and how long database gauges are cached. */
+  metrics: { token?: string; cacheSeconds: number };
   /** SQLite: group commits in a writer thread (default) or on the HTTP thread (LEADTRAIL_WRITER). */
   writer: 'thread' | 'inline';
 }
@@ -269,6 +279,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     ),
     rateLimit: file.rate_limit,
     trustProxy: file.trust_proxy,
+    metrics: {
+      cacheSeconds: file.metrics.cache_seconds,
+      ...(file.metrics.token !== undefined ? { token: file.metrics.token } : {}),
+    },
     writer,
   });
 }

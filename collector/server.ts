@@ -44,7 +44,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
   const database = createDatabase(config.databaseUrl, options.database);
   await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
-  const metrics = new Metrics();
+  const metrics = new Metrics(config.metrics.cacheSeconds * 1000);
   const pipeline = { config, dialect: database.dialect, clock, metrics };
   const writer = useWriterThread(config, options, database.dialect)
     ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: options.database ?? {}, config })
