@@ -1,10 +1,13 @@
 /**
  * Everything stored about one person (GDPR art. 15/20): the contact row, every event, their
  * anonymous ids, stage transitions, identity links and the webhook deliveries made about them.
- * Raw rows with JSON columns decoded, so nothing is left out by a view's choice of fields.
+ * Raw rows with JSON columns decoded, so nothing is left out by a view's choice of fields —
+ * except, for a read-only key, the webhook URLs a delivery names (they can carry secrets).
  */
 import type { Kysely } from 'kysely';
-import type { Database } from '../storage/schema';
+import type { WebhookConfig } from '../config';
+import { urlRedactor, webhookLabel } from '../outbox/webhooks';
+import type { Database, OutboxRow } from '../storage/schema';
 import { parseJson } from './json';
 
 const JSON_COLUMNS = new Set([
@@ -27,7 +30,32 @@ const decode = <T extends object>(row: T): Record<string, unknown> =>
     ]),
   );
 
-export async function exportContact(db: Kysely<Database>, id: string, now: number) {
+export interface ExportOptions {
+  /**
+   * Full keys see deliveries as stored; for read-only keys, pass the configured webhooks: a
+   * delivery then shows the webhook's name or host, and its error text loses their URLs.
+   */
+  hideWebhookUrls?: readonly Pick<WebhookConfig, 'url'>[];
+}
+
+function redactDelivery(webhooks: readonly Pick<WebhookConfig, 'url'>[]) {
+  const redact = urlRedactor(webhooks);
+  return (stored: OutboxRow): Record<string, unknown> => {
+    const row = decode(stored);
+    return {
+      ...row,
+      webhook: redact(webhookLabel(stored.webhook)),
+      last_error: stored.last_error === null ? null : redact(stored.last_error),
+    };
+  };
+}
+
+export async function exportContact(
+  db: Kysely<Database>,
+  id: string,
+  now: number,
+  options: ExportOptions = {},
+) {
   const contact = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
   if (!contact) return undefined;
   const events = await db
@@ -63,6 +91,8 @@ export async function exportContact(db: Kysely<Database>, id: string, now: numbe
     anonymous_ids: anonymousIds,
     transitions: transitions.map(decode),
     identity_links: identityLinks.map(decode),
-    webhook_deliveries: deliveries.map(decode),
+    webhook_deliveries: deliveries.map(
+      options.hideWebhookUrls ? redactDelivery(options.hideWebhookUrls) : decode,
+    ),
   };
 }

@@ -12,7 +12,7 @@ import { retryDelay, shouldGiveUp } from './backoff';
 import { deliver } from './deliver';
 import { disabledUrls, disableUrl } from './disabled';
 import { buildBody, storedBody } from './payload';
-import { findWebhook } from './webhooks';
+import { findWebhook, webhookLabel } from './webhooks';
 
 export const STATUS = {
   pending: 'pending',
@@ -47,8 +47,7 @@ const countFailure = (metrics: Metrics, webhook: string, reason: string) =>
   metrics.inc('leadtrail_webhook_failures_total', 'Failed webhook attempts, by reason', { webhook, reason });
 
 /** A label that names the webhook without leaking a URL's path or query. */
-const label = (row: OutboxRow) =>
-  /^https?:\/\//.test(row.webhook) ? new URL(row.webhook).host : row.webhook;
+const label = (row: OutboxRow) => webhookLabel(row.webhook);
 
 export function startDispatcher(services: Services, options: DispatcherOptions = {}): Dispatcher {
   const { db, clock, config, metrics } = services;
