@@ -27,8 +27,10 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Rows taken per poll. */
   batch?: number;
-  /** How long a taken row belongs to its process (must exceed the delivery timeout). */
+  /** How long a taken row belongs to its process (must exceed the delivery deadline). */
   leaseMs?: number;
+  /** One attempt's total deadline in ms (default DELIVERY_TIMEOUT_MS, 10 s). */
+  deliveryDeadlineMs?: number;
 }
 
 export interface Dispatcher {
@@ -113,13 +115,11 @@ export function startDispatcher(services: Services, options: DispatcherOptions =
       await finish(row, attempts, { payload: body });
     }
 
-    const result = await deliver(webhook, {
-      id: row.id,
-      event: row.event,
-      attempt: attempts,
-      body,
-      now: clock(),
-    });
+    const result = await deliver(
+      webhook,
+      { id: row.id, event: row.event, attempt: attempts, body, now: clock() },
+      options.deliveryDeadlineMs === undefined ? {} : { deadlineMs: options.deliveryDeadlineMs },
+    );
     const after = clock();
     if (result.kind === 'delivered') {
       countDelivery(metrics, label(row), 'delivered');
