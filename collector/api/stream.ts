@@ -158,7 +158,12 @@ export function streamRoutes(services: Services, options: StreamOptions = STREAM
       );
     }
     openStreams.set(holder, held + 1);
+    let released = false;
+    // Freed as soon as the client goes (not at the loop's next wake-up), so a reconnect that
+    // follows a disconnect at once is not refused.
     const release = () => {
+      if (released) return;
+      released = true;
       const left = (openStreams.get(holder) ?? 1) - 1;
       if (left > 0) openStreams.set(holder, left);
       else openStreams.delete(holder);
@@ -168,6 +173,7 @@ export function streamRoutes(services: Services, options: StreamOptions = STREAM
       let open = true;
       stream.onAbort(() => {
         open = false;
+        release();
       });
       const sent = new Set<number>();
       const started = Date.now();

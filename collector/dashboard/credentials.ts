@@ -65,9 +65,15 @@ export async function checkUser(
   // Compare every name, even after a match, so timing does not reveal which user names exist.
   for (const candidate of config.dashboardUsers) if (safeEqual(candidate.user, user)) entry = candidate;
   const stored = entry?.passwordHash === undefined ? undefined : parsePasswordHash(entry.passwordHash);
-  let match: boolean;
-  if (entry?.password !== undefined) match = safeEqual(entry.password, password);
-  else match = await verifyPassword(password, typeof stored === 'object' ? stored : DECOY);
+  let match = false;
+  if (typeof stored === 'object') match = await verifyPassword(password, stored);
+  else {
+    if (entry?.password !== undefined) match = safeEqual(entry.password, password);
+    // When any user has a hash, every other path pays for one scrypt too: an unknown name or a
+    // plaintext user must not answer faster than a hashed one.
+    if (config.dashboardUsers.some((u) => u.passwordHash !== undefined))
+      await verifyPassword(password, DECOY);
+  }
   if (!entry || !match) return undefined;
   return {
     kind: 'user',

@@ -4,6 +4,8 @@
  * process or another one on the same database; dashboard passwords given as scrypt hashes sign
  * in (and plaintext ones still do).
  */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../collector/app';
 import { loadConfig } from '../../collector/config';
@@ -118,5 +120,36 @@ describe('dashboard passwords as scrypt hashes', () => {
       /either password or password_hash/,
     );
     expect(load({})).toMatch(/either password or password_hash/);
+  });
+});
+
+describe('npm run hash-password', () => {
+  const cli = (input: string) =>
+    spawnSync(
+      process.execPath,
+      ['--import', 'tsx', resolve(import.meta.dirname, '../../collector/cli/hash-password.ts')],
+      {
+        input,
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+
+  it('reads the password from stdin (one trailing newline dropped) and prints a hash that verifies', async () => {
+    const run = cli('piped secret phrase\n');
+    expect(run.status).toBe(0);
+    const hash = run.stdout.trim();
+    expect(run.stdout).not.toContain('piped secret phrase');
+    const parsed = parsePasswordHash(hash);
+    if (typeof parsed === 'string') throw new Error(parsed);
+    expect(await verifyPassword('piped secret phrase', parsed)).toBe(true);
+    expect(await verifyPassword('piped secret phrase\n', parsed)).toBe(false);
+  });
+
+  it('refuses a password shorter than the config accepts', () => {
+    const run = cli('short');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/at least 8 characters/);
+    expect(run.stdout).toBe('');
   });
 });
