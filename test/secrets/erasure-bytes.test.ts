@@ -1,6 +1,6 @@
 /**
- * Erasure, byte for byte: after `DELETE /api/contacts/:id` on a real SQLite file, neither the
- * database file nor its WAL holds the person's email, user id, anonymous ids or a marker from
+ * Erasure, byte for byte: after `DELETE /api/contacts/:id`, no row of any table (SQLite and
+ * PostgreSQL) and, on a real SQLite file, neither the database file nor its WAL holds the person's email, user id, anonymous ids or a marker from
  * their URLs — including their bot-flagged events (no contact owns those), an event of another
  * contact that names their email, and their Segment user id. Later events naming them by any of
  * those (a Segment user id alone included) are dropped, and the stored hashes are keyed.
@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legacyErasureHash } from '../../collector/privacy';
 import { batchOf, identifyEvent, pageView, postBatch, trackEvent } from '../helpers/events';
-import { startCollector, TEST_SITE, type TestCollector } from '../helpers/server';
+import { startCollector, TEST_DATABASES, TEST_SITE, type TestCollector } from '../helpers/server';
 import { sameDatabase } from '../outbox/process';
 
 const EMAIL = 'zelda.quartermain@erased-example.org';
@@ -21,10 +21,6 @@ const MARKER = 'mkZQ4471';
 const SECRETS = [EMAIL, USER_ID, ANON, BOT_ANON, MARKER];
 
 let server: TestCollector;
-beforeAll(async () => {
-  server = await startCollector();
-});
-afterAll(() => server.close());
 
 const segment = (path: string, body: Record<string, unknown>) =>
   fetch(`${server.url}/v1/${path}`, {
@@ -36,8 +32,20 @@ const segment = (path: string, body: Record<string, unknown>) =>
     body: JSON.stringify(body),
   });
 
-/** Which of the person's identifiers can be found in the database file or its WAL. */
+const TABLES = ['events', 'contacts', 'anon_ids', 'identity_links', 'transitions', 'outbox'] as const;
+
+/** Which of the person's identifiers any row of any table still holds (both databases). */
+async function inRows(): Promise<string[]> {
+  const text: string[] = [];
+  for (const table of TABLES)
+    text.push(JSON.stringify(await server.services.db.selectFrom(table).selectAll().execute()));
+  const all = text.join('\n').toLowerCase();
+  return SECRETS.filter((secret) => all.includes(secret.toLowerCase()));
+}
+
+/** Which of the person's identifiers can be found in the database file or its WAL (SQLite). */
 function traces(): string[] {
+  if (server.services.dialect !== 'sqlite') return [];
   const file = server.databaseUrl;
   const bytes = [file, `${file}-wal`].filter(existsSync).map((path) => readFileSync(path));
   return SECRETS.filter((secret) =>
@@ -45,7 +53,12 @@ function traces(): string[] {
   );
 }
 
-describe('erasure leaves nothing in the file', () => {
+describe.each(TEST_DATABASES)('erasure leaves nothing behind on %s', (db) => {
+  beforeAll(async () => {
+    server = await startCollector({ db });
+  });
+  afterAll(() => server.close());
+
   it('removes every trace from the database and the WAL, and keeps them out afterwards', async () => {
     const url = (page: string) => `https://site.test/${page}?ref=${MARKER}`;
     const ok = async (response: Promise<Response>) => expect((await response).status).toBeLessThan(300);
@@ -76,33 +89,34 @@ describe('erasure leaves nothing in the file', () => {
         ]),
       ),
     );
-    const { db } = server.services;
-    const contact = await db
+    const kdb = server.services.db;
+    const contact = await kdb
       .selectFrom('contacts')
       .select('id')
       .where('email', '=', EMAIL)
       .executeTakeFirstOrThrow();
-    const colleague = await db
+    const colleague = await kdb
       .selectFrom('contacts')
       .select('id')
       .where('email', '=', 'colleague@other-example.org')
       .executeTakeFirstOrThrow();
-    // Every identifier is on disk before the erasure (so this test can fail).
-    await db.selectFrom('events').select('seq').execute();
-    expect(traces().sort()).toEqual([...SECRETS].sort());
+    // Every identifier is stored, and on disk, before the erasure (so this test can fail).
+    expect((await inRows()).sort()).toEqual([...SECRETS].sort());
+    if (db === 'sqlite') expect(traces().sort()).toEqual([...SECRETS].sort());
 
     const erased = await server.api(`/api/contacts/${contact.id}`, { method: 'DELETE' });
     expect(erased.status).toBe(200);
+    expect(await inRows()).toEqual([]);
     expect(traces()).toEqual([]);
 
     // What is kept: keyed hashes, which a dictionary of emails cannot reverse without the key.
-    const hashes = (await db.selectFrom('erasures').select('hash').execute()).map((r) => r.hash);
+    const hashes = (await kdb.selectFrom('erasures').select('hash').execute()).map((r) => r.hash);
     expect(hashes.length).toBeGreaterThanOrEqual(4);
     for (const hash of hashes) expect(hash).toMatch(/^k1:[0-9a-f]{64}$/);
     const plain = createHash('sha256').update(`${TEST_SITE}\u0000${EMAIL}`).digest('hex');
     expect(hashes.some((hash) => hash.includes(plain))).toBe(false);
     // The colleague keeps their own history, minus the event that named the erased person.
-    const left = await db
+    const left = await kdb
       .selectFrom('events')
       .select('name')
       .where('contact_id', '=', colleague.id)
@@ -115,7 +129,7 @@ describe('erasure leaves nothing in the file', () => {
     await ok(segment('identify', { userId: 'usr_new_device_1', traits: { email: EMAIL } }));
     await ok(postBatch(server.url, batchOf([pageView(ANON, url('again'))])));
     await ok(postBatch(server.url, batchOf([pageView(BOT_ANON, url('again'), { auto: 1 })])));
-    const back = await db
+    const back = await kdb
       .selectFrom('contacts')
       .select('id')
       .where((eb) =>
@@ -123,11 +137,17 @@ describe('erasure leaves nothing in the file', () => {
       )
       .execute();
     expect(back).toEqual([]);
-    expect(traces().filter((t) => t !== 'usr_new_device_1')).toEqual([]);
+    expect(traces()).toEqual([]);
+    expect(await inRows()).toEqual([]);
   }, 60_000);
 });
 
 describe('erasures made before keyed hashes', () => {
+  beforeAll(async () => {
+    server = await startCollector();
+  });
+  afterAll(() => server.close());
+
   it('keep suppressing: a process that finds plain SHA-256 rows at start also matches them', async () => {
     const legacyAnon = 'anon-erased-in-2025';
     await server.services.db

@@ -1,5 +1,5 @@
 /**
- * Sessions and passwords against a real collector (real HTTP, real SQLite file): sign-out ends
+ * Sessions and passwords against a real collector (real HTTP, SQLite and PostgreSQL): sign-out ends
  * the session on the server, so a cookie copied before it no longer opens anything, on this
  * process or another one on the same database; dashboard passwords given as scrypt hashes sign
  * in (and plaintext ones still do).
@@ -7,11 +7,18 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../collector/app';
 import { loadConfig } from '../../collector/config';
 import { hashPassword, parsePasswordHash, verifyPassword } from '../../collector/dashboard/password';
+import type { RunningServer } from '../../collector/server';
 import { csrfToken, dashboardClient, signIn } from '../dashboard/client';
-import { startCollector, TEST_ADMIN_KEY, type TestCollector, testConfigFile } from '../helpers/server';
+import {
+  startCollector,
+  TEST_ADMIN_KEY,
+  TEST_DATABASES,
+  type TestCollector,
+  testConfigFile,
+} from '../helpers/server';
+import { sameDatabase } from '../outbox/process';
 
 const HASHED = { user: 'lena', password: 'a hashed secret phrase' };
 const PLAIN = { user: 'maria', password: 'correct horse battery' };
@@ -31,38 +38,47 @@ beforeAll(async () => {
 });
 afterAll(() => collector.close());
 
-describe('sign-out', () => {
+describe.each(TEST_DATABASES)('sign-out on %s', (db) => {
+  let server: TestCollector;
+  let other: RunningServer;
+  beforeAll(async () => {
+    server = await startCollector({ db });
+    other = await sameDatabase(server); // a second collector process on the same database
+  });
+  afterAll(async () => {
+    await other.close();
+    await server.close();
+  });
+  const open = (base: string, cookie: string) =>
+    fetch(`${base}/dashboard`, { headers: { cookie }, redirect: 'manual' });
+
   it('ends the session on the server: a copied cookie no longer works, here or on another process', async () => {
-    const client = dashboardClient(collector.url);
+    const client = dashboardClient(server.url);
     await signIn(client, { key: TEST_ADMIN_KEY });
     const copied = `lt_session=${client.cookies.get('lt_session')}`;
-    const other = createApp(collector.services); // a second app on the same database
-    expect((await fetch(`${collector.url}/dashboard`, { headers: { cookie: copied } })).status).toBe(200);
-    expect((await other.request('http://x/dashboard', { headers: { cookie: copied } })).status).toBe(200);
+    expect((await open(server.url, copied)).status).toBe(200);
+    expect((await open(other.url, copied)).status).toBe(200);
 
     const token = csrfToken(await client.html('/dashboard'));
     expect((await client.post('/dashboard/logout', { _csrf: token })).status).toBe(303);
 
-    const replay = await fetch(`${collector.url}/dashboard`, {
-      headers: { cookie: copied },
-      redirect: 'manual',
-    });
+    const replay = await open(server.url, copied);
     expect(replay.status).toBe(303);
     expect(replay.headers.get('location')).toMatch(/^\/dashboard\/login/);
-    expect((await other.request('http://x/dashboard', { headers: { cookie: copied } })).status).toBe(303);
+    expect((await open(other.url, copied)).status).toBe(303);
     // A POST with the copied cookie and its token is refused too (back to sign-in, nothing done).
-    const post = await fetch(`${collector.url}/dashboard/logout`, {
+    const post = await fetch(`${server.url}/dashboard/logout`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie: copied, origin: collector.url, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { cookie: copied, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ _csrf: token }).toString(),
     });
     expect(post.headers.get('location')).toMatch(/^\/dashboard\/login/);
   });
 
   it('ends only that session: another session of the same key keeps working', async () => {
-    const a = dashboardClient(collector.url);
-    const b = dashboardClient(collector.url);
+    const a = dashboardClient(server.url);
+    const b = dashboardClient(server.url);
     await signIn(a, { key: TEST_ADMIN_KEY });
     await signIn(b, { key: TEST_ADMIN_KEY });
     await a.post('/dashboard/logout', { _csrf: csrfToken(await a.html('/dashboard')) });
