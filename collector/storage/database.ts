@@ -122,7 +122,7 @@ export async function writeTransaction<T>(
  * hold an older snapshot; returns whether the WAL was emptied. PostgreSQL: nothing to do here
  * (dead tuples go at the next VACUUM).
  */
-export async function checkpointAfterErasure(db: Kysely<Database>, attempts = 20): Promise<boolean> {
+export async function checkpointAfterErasure(db: Kysely<Database>, attempts = 10): Promise<boolean> {
   if (dialectOf(db) !== 'sqlite') return true;
   for (let i = 0; i < attempts; i++) {
     const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
