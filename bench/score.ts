@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { loadConfig } from '../collector/config';
-import { scoreContacts } from '../collector/scoring/apply';
+import { enqueueWebhooks } from '../collector/outbox/enqueue';
+import { advanceLifecycle, scoreContacts } from '../collector/scoring/apply';
 import type { ScoringEvent, ScoringProfile } from '../collector/scoring/core/events';
 import { automaticTransitions } from '../collector/scoring/core/lifecycle';
 import { score } from '../collector/scoring/core/score';
@@ -241,7 +242,7 @@ async function main() {
     const config = loadConfig({
       env: { DATABASE_URL: path, LEADTRAIL_ADMIN_KEY: 'sk_bench_0123456789abcdef', LEADTRAIL_DATA_DIR: dir },
     });
-    const target = { db: database.db, dialect: database.dialect, config, clock: () => NOW };
+    const target = { db: database.db, config, clock: () => NOW };
     start = performance.now();
     const report = await rescoreAll(target, { batchSize: 500 });
     const s = seconds(start);
@@ -274,7 +275,9 @@ async function main() {
             bot: 0,
           })
           .execute();
-        await scoreContacts({ trx, dialect: database.dialect, config, now: NOW }, [id]);
+        const scoring = { trx, config, now: NOW };
+        const transitions = await advanceLifecycle(scoring, await scoreContacts(scoring, [id]));
+        await enqueueWebhooks(trx, config, transitions, NOW);
       });
       times.push(performance.now() - t);
     }

@@ -10,6 +10,7 @@ import { safeEqual } from './dashboard/secret';
 import { isUnavailable } from './errors';
 import { STATUS } from './outbox/dispatcher';
 import type { Services } from './services';
+import { isBusy, isConnectionLost, isDiskFull } from './storage/errors';
 
 /** Gauges read from the database at scrape time: shared state, so every process reports the same. */
 function registerGauges(services: Services): void {
@@ -57,11 +58,10 @@ function registerGauges(services: Services): void {
 }
 
 /** A reason a load balancer and an operator can act on, without the driver's message. */
-function reasonOf(error: { code?: string }): string {
-  const code = error.code ?? '';
-  if (/FULL|53100/.test(code)) return 'storage_full';
-  if (/BUSY|LOCKED|55P03/.test(code)) return 'storage_busy';
-  if (/^(ECONN|ETIMEDOUT|57P|08)/.test(code)) return 'database_unreachable';
+function reasonOf(error: unknown): string {
+  if (isDiskFull(error)) return 'storage_full';
+  if (isBusy(error)) return 'storage_busy';
+  if (isConnectionLost(error)) return 'database_unreachable';
   return 'storage_error';
 }
 
@@ -97,7 +97,7 @@ export function healthRoutes(services: Services) {
         return c.json(
           {
             status: 'unavailable',
-            database: services.dialect,
+            database: services.database.dialect,
             reason,
             error: DESCRIPTIONS[reason],
             since: new Date(writeError.at).toISOString(),
@@ -107,15 +107,15 @@ export function healthRoutes(services: Services) {
       }
       return c.json({
         status: 'ok',
-        database: services.dialect,
+        database: services.database.dialect,
         writer: services.writer.mode,
         pending_writes: services.writer.pending(),
       });
     } catch (error) {
       logOnce(error);
-      const reason = reasonOf(error as { code?: string });
+      const reason = reasonOf(error);
       return c.json(
-        { status: 'unavailable', database: services.dialect, reason, error: DESCRIPTIONS[reason] },
+        { status: 'unavailable', database: services.database.dialect, reason, error: DESCRIPTIONS[reason] },
         503,
       );
     }

@@ -23,7 +23,7 @@ async function main() {
   console.log(
     [
       '',
-      `  leadtrail collector on ${base}  (${server.services.dialect}: ${server.services.database.location})`,
+      `  leadtrail collector on ${base}  (${server.services.database.dialect}: ${server.services.database.location})`,
       '',
       `  demo site   ${base}/`,
       `  script      ${base}/lt.js`,

@@ -17,9 +17,9 @@ import {
   type CreateDatabaseOptions,
   createDatabase,
   type DialectName,
-  isTransientConflict,
   writeTransaction,
 } from './storage/database';
+import { isTransientConflict } from './storage/errors';
 import { migrateToLatest } from './storage/migrate';
 import { startWorkers } from './workers';
 
@@ -47,7 +47,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
   const clock = options.clock ?? systemClock;
   const metrics = new Metrics(config.metrics.cacheSeconds * 1000);
   const erasure = await loadErasureHasher(database.db);
-  const pipeline = { config, dialect: database.dialect, clock, metrics, erasure };
+  const pipeline = { config, clock, metrics, erasure };
   const writer = useWriterThread(config, options, database.dialect)
     ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: options.database ?? {}, config })
     : createWriter({
@@ -63,7 +63,6 @@ export async function createServices(config: Config, options: ServicesOptions = 
     config,
     database,
     db: database.db,
-    dialect: database.dialect,
     clock,
     metrics,
     writer,

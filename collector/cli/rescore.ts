@@ -121,7 +121,7 @@ async function rescore(
   const bar = progressBar('rescore');
   const started = performance.now();
   const report = await rescoreAll(
-    { db: database.db, dialect: database.dialect, config, clock: systemClock },
+    { db: database.db, config, clock: systemClock },
     {
       batchSize: positiveInt(values.batch as string | undefined, 'batch', 200),
       restart: values.restart === true,

@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 import { nanoid } from 'nanoid';
 import type { Props } from '../../shared/events';
-import { dialectOf, forUpdate } from '../storage/database';
+import { forUpdate } from '../storage/database';
 import type { Database, NewContactRow } from '../storage/schema';
 import { companyDomain, companyOf, isEmail, nameOf, normaliseEmail, titleOf } from './traits';
 import type { PreparedEvent } from './types';
@@ -77,13 +77,13 @@ export function newContactRow(site: string, now: number, ts: number): NewContact
 async function loadAnonMap(ctx: IdentityContext, anons: string[]): Promise<void> {
   if (anons.length === 0) return;
   const rows = await forUpdate(
+    ctx.trx,
     ctx.trx
       .selectFrom('anon_ids')
       .select(['anon', 'contact_id'])
       .where('site', '=', ctx.site)
       .where('anon', 'in', anons)
       .orderBy('anon'),
-    dialectOf(ctx.trx),
   ).execute();
   for (const row of rows) ctx.anonToContact.set(row.anon, row.contact_id);
 }

@@ -31,7 +31,6 @@ describe.each(TEST_DATABASES)('decay refresh and as-of (%s)', (db) => {
 
   const target = () => ({
     db: collector.services.db,
-    dialect: collector.services.dialect,
     config: collector.config,
     clock,
   });

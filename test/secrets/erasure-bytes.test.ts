@@ -45,7 +45,7 @@ async function inRows(): Promise<string[]> {
 
 /** Which of the person's identifiers can be found in the database file or its WAL (SQLite). */
 function traces(): string[] {
-  if (server.services.dialect !== 'sqlite') return [];
+  if (server.services.database.dialect !== 'sqlite') return [];
   const file = server.databaseUrl;
   const bytes = [file, `${file}-wal`].filter(existsSync).map((path) => readFileSync(path));
   return SECRETS.filter((secret) =>

@@ -136,7 +136,7 @@ describe('/healthz', () => {
   it('gives a reason, not the connection error, when the database cannot be reached', async () => {
     const unreachable = createDatabase('postgres://leadtrail:hunter2@127.0.0.1:1/leads');
     try {
-      const app = createApp({ ...server.services, db: unreachable.db, dialect: 'postgres' });
+      const app = createApp({ ...server.services, db: unreachable.db, database: unreachable });
       const response = await app.request('http://x/healthz');
       expect(response.status).toBe(503);
       const text = await response.text();
