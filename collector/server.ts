@@ -42,14 +42,16 @@ const useWriterThread = (config: Config, options: ServicesOptions, dialect: Dial
   options.clock === undefined;
 
 export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {
-  const database = createDatabase(config.databaseUrl, options.database);
+  // The config's busy timeout unless a caller (a test) sets its own.
+  const databaseOptions = { busyTimeoutMs: config.sqliteBusyTimeoutMs, ...options.database };
+  const database = createDatabase(config.databaseUrl, databaseOptions);
   await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
   const metrics = new Metrics(config.metrics.cacheSeconds * 1000);
   const erasure = await loadErasureHasher(database.db);
   const pipeline = { config, clock, metrics, erasure };
   const writer = useWriterThread(config, options, database.dialect)
-    ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: options.database ?? {}, config })
+    ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: databaseOptions, config })
     : createWriter({
         transact: (work) => writeTransaction(database.db, work),
         commitGroup: commitGroup(pipeline),

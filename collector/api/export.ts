@@ -6,9 +6,9 @@
  */
 import type { Kysely } from 'kysely';
 import type { WebhookConfig } from '../config';
+import { readJson, readTraits } from '../json-column';
 import { urlRedactor, webhookLabel } from '../outbox/webhooks';
 import type { Database, OutboxRow } from '../storage/schema';
-import { parseJson } from './json';
 
 const JSON_COLUMNS = new Set([
   'traits',
@@ -22,11 +22,11 @@ const JSON_COLUMNS = new Set([
   'payload',
 ]);
 
-const decode = <T extends object>(row: T): Record<string, unknown> =>
+const decode = <T extends object>(row: T, table: string): Record<string, unknown> =>
   Object.fromEntries(
     Object.entries(row).map(([key, value]) => [
       key,
-      JSON_COLUMNS.has(key) && typeof value === 'string' ? parseJson(value) : value,
+      JSON_COLUMNS.has(key) && typeof value === 'string' ? readJson(value, `${table}.${key}`) : value,
     ]),
   );
 
@@ -41,7 +41,7 @@ export interface ExportOptions {
 function redactDelivery(webhooks: readonly Pick<WebhookConfig, 'url'>[]) {
   const redact = urlRedactor(webhooks);
   return (stored: OutboxRow): Record<string, unknown> => {
-    const row = decode(stored);
+    const row = decode(stored, 'outbox');
     return {
       ...row,
       webhook: redact(webhookLabel(stored.webhook)),
@@ -86,13 +86,13 @@ export async function exportContact(
     .execute();
   return {
     exported_at: new Date(now).toISOString(),
-    contact: decode(contact),
-    events: events.map(decode),
+    contact: { ...decode(contact, 'contacts'), traits: readTraits(contact.traits) },
+    events: events.map((row) => decode(row, 'events')),
     anonymous_ids: anonymousIds,
-    transitions: transitions.map(decode),
-    identity_links: identityLinks.map(decode),
+    transitions: transitions.map((row) => decode(row, 'transitions')),
+    identity_links: identityLinks.map((row) => decode(row, 'identity_links')),
     webhook_deliveries: deliveries.map(
-      options.hideWebhookUrls ? redactDelivery(options.hideWebhookUrls) : decode,
+      options.hideWebhookUrls ? redactDelivery(options.hideWebhookUrls) : (row) => decode(row, 'outbox'),
     ),
   };
 }
