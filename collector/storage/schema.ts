@@ -170,6 +170,13 @@ export interface OutcomesTable {
   received_at: number;
 }
 
+export interface RevokedSessionsTable {
+  /** SHA-256 of the session's id (its CSRF token), so the table holds nothing a cookie could use. */
+  id: string;
+  /** When the session would have expired; the row is pruned after it. */
+  expires_at: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -186,6 +193,7 @@ export interface Database {
   rulesets: RulesetsTable;
   outcomes: OutcomesTable;
   meta: MetaTable;
+  revoked_sessions: RevokedSessionsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;
