@@ -3,9 +3,20 @@
  * only the types in events.ts, so none of this reaches the browser bundle.
  */
 import { z } from 'zod';
-import type { Batch, Campaign, Props, WireEvent } from './events';
 import { CAMPAIGN_KEYS } from './events';
-import { MAX_DEPTH, MAX_EVENTS_PER_BATCH, MAX_ID, MAX_NAME, MAX_PROPS, MAX_STRING, MAX_URL } from './limits';
+import { fitsBytes } from './bytes';
+import type { Batch, Campaign, Props, WireEvent } from './events';
+import {
+  MAX_DEPTH,
+  MAX_EMAIL_BYTES,
+  MAX_EVENTS_PER_BATCH,
+  MAX_ID,
+  MAX_NAME,
+  MAX_PROPS,
+  MAX_STRING,
+  MAX_URL,
+  MAX_USER_ID_BYTES,
+} from './limits';
 
 /** Keys that would reach an object's prototype if some consumer copied props naively. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -19,6 +30,26 @@ export const cleanString = (value: string): string =>
   CONTROL_CHARS.test(value) ? value.replace(CONTROL_CHARS, '') : value;
 
 const text = (max: number) => z.string().max(max).transform(cleanString);
+
+/**
+ * identify's `user`: an email (at most 254 bytes) or a user id (at most 255 bytes). Bounded in
+ * bytes because that is what storage indexes hold (PostgreSQL refuses a b-tree row over ~2.7 KB),
+ * and bounded before any pattern looks at it.
+ */
+export const userSchema = z
+  .string()
+  .max(MAX_USER_ID_BYTES, `must be at most ${MAX_USER_ID_BYTES} bytes`)
+  .superRefine((value, ctx) => {
+    const email = value.includes('@');
+    const max = email ? MAX_EMAIL_BYTES : MAX_USER_ID_BYTES;
+    if (!fitsBytes(value, max)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: email ? `an email must be at most ${max} bytes` : `a user id must be at most ${max} bytes`,
+      });
+    }
+  })
+  .transform(cleanString);
 
 /**
  * Walks a props/traits value: depth, key count, forbidden keys, string lengths.
@@ -123,7 +154,7 @@ export const eventSchema = z.object({
   title: text(MAX_STRING).optional(),
   props: propsSchema.optional(),
   traits: propsSchema.optional(),
-  user: text(MAX_STRING).optional(),
+  user: userSchema.optional(),
   hmac: z.string().max(256).optional(),
   campaign: campaignSchema.optional(),
   auto: z.literal(1).optional(),
