@@ -3,9 +3,9 @@
  * only the types in events.ts, so none of this reaches the browser bundle.
  */
 import { z } from 'zod';
-import { CAMPAIGN_KEYS } from './events';
 import { fitsBytes } from './bytes';
 import type { Batch, Campaign, Props, WireEvent } from './events';
+import { CAMPAIGN_KEYS } from './events';
 import {
   MAX_DEPTH,
   MAX_EMAIL_BYTES,

@@ -3,7 +3,9 @@
  * account key (the company email domain; free-mail domains have no account).
  */
 import { isFreeEmail } from 'free-email-domains-list';
+import { fitsBytes } from '../../shared/bytes';
 import type { JsonValue, Props } from '../../shared/events';
+import { MAX_EMAIL_BYTES } from '../../shared/limits';
 
 const str = (value: JsonValue | undefined): string | null =>
   typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 200) : null;
@@ -34,7 +36,18 @@ export const companyOf = (traits: Props): string | null =>
 export const titleOf = (traits: Props): string | null =>
   first(traits, ['title', 'job_title', 'jobTitle', 'role']);
 
-export const isEmail = (value: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+/**
+ * `local@domain.tld`: one `@`, no whitespace, a dot inside the domain. Written as index checks
+ * rather than a pattern with nested quantifiers, which backtracks for seconds on a long string
+ * of dots; and the length is bounded before anything looks at the characters.
+ */
+export function isEmail(value: string): boolean {
+  if (!fitsBytes(value, MAX_EMAIL_BYTES)) return false;
+  const at = value.indexOf('@');
+  if (at <= 0 || at !== value.lastIndexOf('@') || /\s/.test(value)) return false;
+  const domain = value.slice(at + 1);
+  return domain.slice(1, -1).includes('.');
+}
 
 export const normaliseEmail = (value: string): string => value.trim().toLowerCase();
 
