@@ -87,12 +87,19 @@ function checkProps(value: unknown, ctx: z.RefinementCtx): void {
       return node.every((item, i) => walk(item, depth + 1, [...path, i]));
     }
     for (const key of Object.keys(node)) {
-      if (FORBIDDEN_KEYS.has(key)) {
-        ctx.addIssue({ code: 'custom', message: `key "${key}" is not allowed`, path: [...path, key] });
-        return false;
-      }
       if (key.length > MAX_NAME) {
         ctx.addIssue({ code: 'custom', message: `key longer than ${MAX_NAME} characters`, path });
+        return false;
+      }
+      // Judged as it will be stored: control characters are removed first, so "__pro\u0000to__"
+      // is the __proto__ it would become.
+      const cleaned = cleanString(key);
+      if (FORBIDDEN_KEYS.has(cleaned)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `key "${cleaned}" is not allowed`,
+          path: [...path, cleaned],
+        });
         return false;
       }
       if (++keys > MAX_PROPS) {
@@ -106,13 +113,16 @@ function checkProps(value: unknown, ctx: z.RefinementCtx): void {
   walk(value, 1, []);
 }
 
-/** Removes control characters from every string inside props, keys included. */
+/**
+ * Removes control characters from every string inside props, keys included. The copies have no
+ * prototype, so no key (whatever it turns into) can reach Object.prototype through them.
+ */
 function cleanProps(value: Props): Props {
   const clean = (node: unknown): unknown => {
     if (typeof node === 'string') return cleanString(node);
     if (Array.isArray(node)) return node.map(clean);
     if (node && typeof node === 'object') {
-      const out: Record<string, unknown> = {};
+      const out: Record<string, unknown> = Object.create(null);
       for (const [k, v] of Object.entries(node)) out[cleanString(k)] = clean(v);
       return out;
     }

@@ -25,8 +25,16 @@ const id = (max: number) =>
         .refine((value) => fitsBytes(value, max), `must be at most ${max} bytes`),
     );
 const time = z.union([z.string().max(64), z.number()]).optional();
+/**
+ * A JSON object taken as it is, not copied: z.record's copy drops an own `__proto__` key
+ * silently, and the wire format's props check must see it to refuse it.
+ */
+const jsonObject = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'must be a JSON object',
+);
 /** Traits are otherwise checked as the wire format's props; their email names a contact. */
-const traits = z.record(z.string(), z.unknown()).superRefine((value, ctx) => {
+const traits = jsonObject.superRefine((value, ctx) => {
   const email = value.email;
   if (typeof email === 'string' && !fitsBytes(email, MAX_EMAIL_BYTES)) {
     ctx.addIssue({ code: 'custom', path: ['email'], message: `must be at most ${MAX_EMAIL_BYTES} bytes` });
@@ -42,7 +50,7 @@ export const messageSchema = z.looseObject({
   groupId: id(MAX_USER_ID_BYTES).optional(),
   event: z.string().min(1).max(200).optional(),
   name: z.string().max(200).optional(),
-  properties: z.record(z.string(), z.unknown()).optional(),
+  properties: jsonObject.optional(),
   traits: traits.optional(),
   context: z
     .looseObject({
