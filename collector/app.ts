@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import { apiRoutes } from './api';
 import { requireKey } from './auth';
+import { limitBody } from './body-limit';
 import { dashboardRoutes } from './dashboard';
 import { onError } from './errors';
 import { healthRoutes } from './health';
@@ -33,6 +34,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
     c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
   );
 
+  // Before any route: every body is read under a limit, whoever sends it.
+  app.use('*', limitBody());
   app.route('/', healthRoutes(services));
   app.route(
     '/',
