@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import type { QueueBounds } from './ingest/writer/overload';
 import { privateUrlReason } from './outbox/ssrf';
 import { DEFAULT_RULESET, parseRuleset, type Ruleset } from './scoring/core/rules';
 import { isPostgresUrl } from './storage/database';
@@ -28,6 +29,12 @@ const origin = z.string().refine((value) => {
     return false;
   }
 }, 'must be an origin like https://example.com (scheme, host and port only)');
+
+/**
+ * About two seconds of the writer's best rate queued, and a wait longer than the SQLite busy
+ * timeout's default (5 s), so a briefly held lock is waited out rather than refused.
+ */
+export const DEFAULT_WRITE_QUEUE: QueueBounds = { maxPending: 10_000, maxWaitMs: 10_000 };
 
 const siteSchema = z.object({
   key: z.string().regex(/^pk_[A-Za-z0-9_-]{2,64}$/, 'must look like pk_xxx'),
@@ -85,6 +92,13 @@ const fileSchema = z.strictObject({
     .default({ per_site_per_minute: 60_000, per_ip_per_minute: 600 }),
   /** Honour X-Forwarded-For (only behind a proxy you run). */
   trust_proxy: z.boolean().default(false),
+  /** The group commit's queue: beyond these, 503 with Retry-After rather than unbounded growth. */
+  write_queue: z
+    .strictObject({
+      max_pending: z.number().int().min(1).default(DEFAULT_WRITE_QUEUE.maxPending),
+      max_wait_ms: z.number().int().min(1).default(DEFAULT_WRITE_QUEUE.maxWaitMs),
+    })
+    .default({ max_pending: DEFAULT_WRITE_QUEUE.maxPending, max_wait_ms: DEFAULT_WRITE_QUEUE.maxWaitMs }),
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;
@@ -109,6 +123,8 @@ export interface Config {
   trustProxy: boolean;
   /** SQLite: group commits in a writer thread (default) or on the HTTP thread (LEADTRAIL_WRITER). */
   writer: 'thread' | 'inline';
+  /** The write queue's bounds (`write_queue`, or LEADTRAIL_WRITE_QUEUE_MAX_PENDING / _MAX_WAIT_MS). */
+  writeQueue: QueueBounds;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -123,6 +139,17 @@ function parseWriter(value: string | undefined): Config['writer'] {
   if (value === undefined || value === '' || value === 'thread') return 'thread';
   if (value === 'inline') return 'inline';
   throw new ConfigError('LEADTRAIL_WRITER', 'must be thread or inline');
+}
+
+/** A positive integer from the environment, overriding the file's value. */
+function envCount(env: Env, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!/^\d{1,12}$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new ConfigError(name, 'must be a whole number of at least 1');
+  }
+  return n;
 }
 
 function parsePort(value: string | undefined): number {
@@ -229,5 +256,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     rateLimit: file.rate_limit,
     trustProxy: file.trust_proxy,
     writer,
+    writeQueue: Object.freeze({
+      maxPending: envCount(env, 'LEADTRAIL_WRITE_QUEUE_MAX_PENDING', file.write_queue.max_pending),
+      maxWaitMs: envCount(env, 'LEADTRAIL_WRITE_QUEUE_MAX_WAIT_MS', file.write_queue.max_wait_ms),
+    }),
   });
 }
