@@ -12,6 +12,7 @@ import { onError } from './errors';
 import { healthRoutes } from './health';
 import { collectRoutes } from './ingest/routes';
 import { segmentRoutes } from './ingest/segment/routes';
+import { throttleFailedKeys } from './key-throttle';
 import { loadScript, scriptRoutes } from './script';
 import type { Services } from './services';
 import { staticSite } from './static-site';
@@ -49,6 +50,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.route('/', segmentRoutes(services));
 
   const api = new Hono();
+  api.use('*', throttleFailedKeys(services));
   api.use('*', requireKey(services.config, 'read'));
   api.route('/', apiRoutes(services));
   app.route('/api', api);

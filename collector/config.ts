@@ -88,10 +88,21 @@ const fileSchema = z.strictObject({
       /** Requests per minute per site key, and per client IP. 0 turns a limit off. */
       per_site_per_minute: z.number().int().min(0).default(60_000),
       per_ip_per_minute: z.number().int().min(0).default(600),
+      /** The Segment endpoints (/v1/*): server-side sources, their own buckets. */
+      server_per_site_per_minute: z.number().int().min(0).default(60_000),
+      server_per_ip_per_minute: z.number().int().min(0).default(6_000),
     })
-    .default({ per_site_per_minute: 60_000, per_ip_per_minute: 600 }),
-  /** Honour X-Forwarded-For (only behind a proxy you run). */
-  trust_proxy: z.boolean().default(false),
+    .default({
+      per_site_per_minute: 60_000,
+      per_ip_per_minute: 600,
+      server_per_site_per_minute: 60_000,
+      server_per_ip_per_minute: 6_000,
+    }),
+  /**
+   * Honour X-Forwarded-For (only behind proxies you run): `true` reads it from the right past
+   * private addresses; a number is the exact count of proxies in front of the collector.
+   */
+  trust_proxy: z.union([z.boolean(), z.number().int().min(1).max(10)]).default(false),
   /** The group commit's queue: beyond these, 503 with Retry-After rather than unbounded growth. */
   write_queue: z
     .strictObject({
@@ -119,8 +130,15 @@ export interface Config {
   webhooks: readonly WebhookConfig[];
   scoring: Ruleset;
   dashboardUsers: readonly { user: string; password: string; access: 'read' | 'full' }[];
-  rateLimit: { per_site_per_minute: number; per_ip_per_minute: number };
+  rateLimit: {
+    per_site_per_minute: number;
+    per_ip_per_minute: number;
+    server_per_site_per_minute: number;
+    server_per_ip_per_minute: number;
+  };
   trustProxy: boolean;
+  /** `trust_proxy` as a number: exactly this many proxies in front (client-address lookup). */
+  proxyHops: number | undefined;
   /** SQLite: group commits in a writer thread (default) or on the HTTP thread (LEADTRAIL_WRITER). */
   writer: 'thread' | 'inline';
   /** The write queue's bounds (`write_queue`, or LEADTRAIL_WRITE_QUEUE_MAX_PENDING / _MAX_WAIT_MS). */
@@ -254,7 +272,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     scoring,
     dashboardUsers: Object.freeze(file.dashboard.users),
     rateLimit: file.rate_limit,
-    trustProxy: file.trust_proxy,
+    trustProxy: file.trust_proxy !== false,
+    proxyHops: typeof file.trust_proxy === 'number' ? file.trust_proxy : undefined,
     writer,
     writeQueue: Object.freeze({
       maxPending: envCount(env, 'LEADTRAIL_WRITE_QUEUE_MAX_PENDING', file.write_queue.max_pending),

@@ -10,7 +10,7 @@ import type { WireEvent } from '../../../shared/events';
 import { parseEvent } from '../../../shared/schema';
 import { AppError, badField } from '../../errors';
 import { clientIp } from '../client';
-import { type CollectDeps, checkSiteRate, findSite } from '../routes';
+import { type CollectDeps, checkIpRate, checkSiteRate, findSite } from '../routes';
 import type { PreparedEvent } from '../types';
 import { checkContentType, decode, parseJson, readBody } from '../validate';
 import { millis, toWireEvent } from './mapping';
@@ -31,7 +31,8 @@ export function segmentRoutes(deps: CollectDeps) {
 
   const handle = async (c: Context, single?: Message['type']) => {
     const receivedAt = deps.clock();
-    // No per-IP limit here: server-side sources send everything from one address.
+    // Server-side sources send everything from one address: a per-IP bucket of their own.
+    checkIpRate(deps, clientIp(c, deps.config), 'server');
     checkContentType(c);
     const text = decode(c, await readBody(c));
     const body = parseJson(text);
@@ -61,7 +62,7 @@ export function segmentRoutes(deps: CollectDeps) {
       throw new AppError(401, 'unauthorized', 'missing write key: send it as the Basic-auth username');
     const site = findSite(deps.config, key);
     if (!site) throw new AppError(403, 'unknown_site', 'unknown write key', 'writeKey');
-    checkSiteRate(deps, site.key);
+    checkSiteRate(deps, site.key, 'server');
 
     const events: WireEvent[] = [];
     const extras: { userId?: string | undefined; aliasOf?: string | undefined }[] = [];
@@ -93,7 +94,7 @@ export function segmentRoutes(deps: CollectDeps) {
       {
         site,
         receivedAt,
-        ip: ip ?? clientIp(c, deps.config.trustProxy),
+        ip: ip ?? clientIp(c, deps.config),
         userAgent,
         sentAt,
         serverSide: userAgent === null,
