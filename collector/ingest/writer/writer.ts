@@ -32,7 +32,7 @@ export interface WriterOptions<J, R> {
 }
 
 export interface Writer<J = unknown, R = unknown> {
-  /** Where commits run: on the request thread, or in a writer thread (writer-thread.ts). */
+  /** Where commits run: on the request thread, or in a writer thread (thread.ts). */
   readonly mode: 'inline' | 'thread';
   /** `since`: when the request handed the job over (the writer thread passes the HTTP side's time). */
   submit(job: J, since?: number): Promise<R>;
