@@ -9,8 +9,10 @@ import {
   MAX_ID,
   MAX_NAME,
   MAX_STRING,
+  MAX_URL,
   MAX_USER_ID_BYTES,
 } from '../../../shared/limits';
+import { propsSchema } from '../../../shared/schema';
 
 // Every string is bounded here, before mapping, identity or any pattern sees it, and the
 // error names Segment's own field (`batch.3.userId`).
@@ -26,15 +28,13 @@ const id = (max: number) =>
     );
 const time = z.union([z.string().max(64), z.number()]).optional();
 /**
- * A JSON object taken as it is, not copied: z.record's copy drops an own `__proto__` key
- * silently, and the wire format's props check must see it to refuse it.
+ * Objects are checked as the wire format's props (keys, depth, string lengths, forbidden keys
+ * after control characters), on the object as sent — z.record's copy would drop an own
+ * `__proto__` key silently — also when the message type leaves them unused.
  */
-const jsonObject = z.custom<Record<string, unknown>>(
-  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-  'must be a JSON object',
-);
-/** Traits are otherwise checked as the wire format's props; their email names a contact. */
-const traits = jsonObject.superRefine((value, ctx) => {
+const object = propsSchema;
+/** Traits' email names a contact: bounded as an email. */
+const traits = propsSchema.superRefine((value, ctx) => {
   const email = value.email;
   if (typeof email === 'string' && !fitsBytes(email, MAX_EMAIL_BYTES)) {
     ctx.addIssue({ code: 'custom', path: ['email'], message: `must be at most ${MAX_EMAIL_BYTES} bytes` });
@@ -50,7 +50,7 @@ export const messageSchema = z.looseObject({
   groupId: id(MAX_USER_ID_BYTES).optional(),
   event: z.string().min(1).max(200).optional(),
   name: z.string().max(200).optional(),
-  properties: jsonObject.optional(),
+  properties: object.optional(),
   traits: traits.optional(),
   context: z
     .looseObject({
@@ -59,12 +59,12 @@ export const messageSchema = z.looseObject({
       traits: traits.optional(),
       page: z
         .looseObject({
-          url: z.string().optional(),
-          referrer: z.string().optional(),
-          title: z.string().optional(),
+          url: z.string().max(MAX_URL).optional(),
+          referrer: z.string().max(MAX_URL).optional(),
+          title: z.string().max(MAX_STRING).optional(),
         })
         .optional(),
-      campaign: z.record(z.string(), z.unknown()).optional(),
+      campaign: object.optional(),
     })
     .optional(),
   timestamp: time,
