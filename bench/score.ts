@@ -282,6 +282,7 @@ async function main() {
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
+    await heavyContact(database.db, config, path);
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
     console.log(
       `incremental update (insert 1 event + re-score its contact, own transaction): mean ${mean.toFixed(2)} ms, p50 ${times[Math.floor(times.length * 0.5)]!.toFixed(2)} ms, p99 ${times[Math.floor(times.length * 0.99)]!.toFixed(2)} ms over ${fmt(times.length)} updates`,
@@ -328,6 +329,79 @@ async function main() {
     await Promise.race([database.close(), new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
     clearTimeout(timer);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One incremental update for a contact with 10 events and for one with 100,000 (a flood on one
+ * anonymous id, spread over the last week): the cost of re-scoring a contact grows with its log.
+ */
+async function heavyContact(
+  db: Parameters<typeof writeTransaction>[0],
+  config: ReturnType<typeof loadConfig>,
+  path: string,
+) {
+  const raw = new SQLite(path);
+  const add = raw.prepare(
+    `insert into contacts (id, site, traits, stage, first_seen, last_seen, stage_changed_at, created_at, updated_at)
+     values (?, ?, '{}', 'visitor', ?, ?, ?, ?, ?)`,
+  );
+  const event = raw.prepare(
+    `insert into events (id, site, contact_id, anon, session, type, ts, received_at, path, props, bot)
+     values (?, ?, ?, ?, ?, 'page', ?, ?, ?, ?, 0)`,
+  );
+  for (const size of [10, 100_000]) {
+    const id = `heavy-${size}`;
+    raw.transaction(() => {
+      add.run(id, SITE, NOW - 7 * DAY, NOW, NOW, NOW, NOW);
+      for (let i = 0; i < size; i++) {
+        const ts = NOW - Math.floor((i / size) * 7 * DAY);
+        event.run(
+          `${id}-e${i}`,
+          SITE,
+          id,
+          `anon-${id}`,
+          `${id}-s${Math.floor(i / 20)}`,
+          ts,
+          ts,
+          i % 3 ? '/docs' : '/pricing',
+          i % 3 ? null : '{"pricing":true}',
+        );
+      }
+    })();
+  }
+  raw.close();
+  for (const size of [10, 100_000]) {
+    const id = `heavy-${size}`;
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = performance.now();
+      await writeTransaction(db, async (trx) => {
+        await trx
+          .insertInto('events')
+          .values({
+            id: `${id}-live-${i}`,
+            site: SITE,
+            contact_id: id,
+            anon: `anon-${id}`,
+            session: `${id}-live`,
+            type: 'page',
+            ts: NOW,
+            received_at: NOW,
+            path: '/pricing',
+            props: '{"pricing":true}',
+            bot: 0,
+          })
+          .execute();
+        const scoring = { trx, config, now: NOW };
+        await advanceLifecycle(scoring, await scoreContacts(scoring, [id]));
+      });
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `incremental update of a contact with ${fmt(size)} events: median ${times[5]!.toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms over ${times.length} updates`,
+    );
   }
 }
 
