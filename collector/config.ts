@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { privateUrlReason } from './outbox/ssrf';
 import { DEFAULT_RULESET, parseRuleset, type Ruleset } from './scoring/core/rules';
+import { type SpendConfig, spendConfigSchema } from './spend/config';
 import { isPostgresUrl } from './storage/database';
 
 export class ConfigError extends Error {
@@ -85,6 +86,7 @@ const fileSchema = z.strictObject({
     .default({ per_site_per_minute: 60_000, per_ip_per_minute: 600 }),
   /** Honour X-Forwarded-For (only behind a proxy you run). */
   trust_proxy: z.boolean().default(false),
+  spend: spendConfigSchema,
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;
@@ -109,6 +111,8 @@ export interface Config {
   trustProxy: boolean;
   /** SQLite: group commits in a writer thread (default) or on the HTTP thread (LEADTRAIL_WRITER). */
   writer: 'thread' | 'inline';
+  /** Reporting currency, exchange rates and customer lifespan for the cost report. */
+  spend: SpendConfig;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -229,5 +233,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     rateLimit: file.rate_limit,
     trustProxy: file.trust_proxy,
     writer,
+    spend: file.spend,
   });
 }
