@@ -56,6 +56,14 @@ const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 const META_AMOUNT = /^amount spent \(([a-z]{3})\)$/;
 
 export const FORMAT_LIST: readonly Format[] = [
+  // First: the platforms' exports have no source column, so a file with one is generic.
+  {
+    name: 'generic',
+    dates: 'iso',
+    fixed: {},
+    columns: Object.fromEntries(SPEND_FIELDS.map((f) => [f, [f]])),
+    required: ['date', 'source', 'cost'],
+  },
   {
     name: 'meta',
     dates: 'iso',
@@ -105,13 +113,6 @@ export const FORMAT_LIST: readonly Format[] = [
     },
     required: ['date', 'campaign', 'cost'],
     isTotal: (row) => /^total/i.test(text(row.date)) || /^total:/i.test(text(row.campaign)),
-  },
-  {
-    name: 'generic',
-    dates: 'iso',
-    fixed: {},
-    columns: Object.fromEntries(SPEND_FIELDS.map((f) => [f, [f]])),
-    required: ['date', 'source', 'cost', 'currency'],
   },
 ];
 
