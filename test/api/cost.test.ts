@@ -15,6 +15,8 @@
  * facebook retarget 50 (500 impressions, 5 clicks), which no visit matches. 03-16 is out of range.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { draftCost } from '../../collector/api/reports/draft-cost';
+import { parseRuleset } from '../../collector/scoring/core/rules';
 import type { NewEventRow } from '../../collector/storage/schema';
 import { startCollector, TEST_DATABASES, type TestCollector } from '../helpers/server';
 import { insertContact, insertEvent } from './seed';
@@ -356,6 +358,74 @@ describe.each(TEST_DATABASES)('cost report on %s', (db) => {
     expect(report.unmatched).toEqual([
       { source: 'facebook', medium: 'paid_social', campaign: 'retarget', spend: 50 },
     ]);
+  });
+
+  it('what a rule change costs: cost per MQL under live and draft rules, side by side', async () => {
+    // Live: nobody reaches 1,000 points. Draft: every identified contact is an MQL the moment
+    // it is identified (A 03-02, B 03-05, C 03-11, D 03-10: all in range).
+    const live = parseRuleset({ version: 1, mql_threshold: 1000 });
+    const draft = parseRuleset({ version: 2, mql_threshold: -1000 });
+    const range = { from: T(2, 0), to: T(16, 0), sites: ['pk_test'] };
+    const report = await draftCost(
+      server.services.db,
+      range,
+      server.config.spend,
+      { live, draft },
+      {
+        model: 'first_touch',
+        group: 'campaign',
+      },
+    );
+    expect(report.spend).toBe(850);
+    expect(report.live).toEqual({
+      version: 1,
+      mql_threshold: 1000,
+      mqls: 0,
+      cost_per_mql: null,
+      infinite: true,
+    });
+    expect(report.draft).toEqual({
+      version: 2,
+      mql_threshold: -1000,
+      mqls: 4,
+      cost_per_mql: money(850 / 4),
+      infinite: false,
+    });
+    const byCampaign = Object.fromEntries(report.rows.map((r) => [String(r.campaign), r]));
+    expect(byCampaign.launch).toEqual({
+      source: 'linkedin',
+      medium: 'paid_social',
+      campaign: 'launch',
+      spend: 500,
+      live_mqls: 0,
+      live_cost_per_mql: null,
+      draft_mqls: 2,
+      draft_cost_per_mql: 250,
+      infinite: ['live'],
+    });
+    expect(byCampaign.brand).toMatchObject({
+      spend: 300,
+      draft_mqls: 2,
+      draft_cost_per_mql: 150,
+      infinite: ['live'],
+    });
+    expect(byCampaign.retarget).toMatchObject({ spend: 50, draft_mqls: 0, infinite: ['live', 'draft'] });
+    // The draft moves MQLs into the range by when they qualify: a range ending 03-06 holds A and B.
+    const early = await draftCost(
+      server.services.db,
+      { ...range, to: T(6, 0) },
+      server.config.spend,
+      { live, draft },
+      {
+        model: 'last_touch',
+        group: 'source',
+      },
+    );
+    expect(early.draft.mqls).toBe(2);
+    expect(early.rows.find((r) => r.medium === 'organic')).toMatchObject({
+      draft_mqls: 1,
+      draft_cost_per_mql: null,
+    });
   });
 
   it('refuses a bad model or group naming the field', async () => {
