@@ -40,7 +40,7 @@ export function scoreMoments(
   events: readonly ScoringEvent[],
   profile: ScoringProfile,
   rules: Ruleset,
-  at: (t: number, score: number) => boolean | void,
+  at: (t: number, score: number) => boolean,
 ): void {
   const humans = events.filter((e) => !e.bot).sort(byTime);
   const last = humans.at(-1)?.ts ?? 0;
@@ -97,6 +97,7 @@ export function peakScore(events: readonly ScoringEvent[], profile: ScoringProfi
   let peak = Number.NEGATIVE_INFINITY;
   scoreMoments(events, profile, rules, (_t, total) => {
     peak = Math.max(peak, total);
+    return false;
   });
   return Math.round(peak * 10) / 10;
 }
