@@ -1,26 +1,27 @@
 /**
- * The impure shell around the pure scoring core: lock each contact, load its events and profile,
- * score, write the result, record stage transitions (and their webhooks). Runs inside the
- * caller's write transaction — the ingest group commit, a rescore batch or a decay refresh — so
- * the score, the transitions and the outbox rows commit together or not at all.
+ * The impure shell around the pure scoring core, in two stages that run inside the caller's write
+ * transaction (the ingest group commit, a rescore batch or a decay refresh):
+ *   scoreContacts: lock each contact, load its events and profile, score, write the score;
+ *   advanceLifecycle: move the contacts the new scores qualify and record their transitions.
+ * The caller hands the transitions to the outbox in the same transaction, so the score, the
+ * transitions and their webhooks commit together or not at all.
  *
  * Every call re-scores a contact from its whole event log: the live path and `npm run rescore`
  * are then the same computation, and out-of-order events cannot leave a stale partial state.
  */
 import type { Kysely } from 'kysely';
 import type { Config } from '../config';
-import { type DialectName, forUpdate } from '../storage/database';
-import type { ContactRow, Database } from '../storage/schema';
+import { forUpdate } from '../storage/database';
+import type { ContactRow, Database, TransitionRow } from '../storage/schema';
 import { updateById } from '../storage/update-by-id';
-import type { ScoringEvent } from './core/events';
+import type { ScoringEvent, ScoringProfile } from './core/events';
 import { automaticTransitions } from './core/lifecycle';
-import { type BreakdownLine, score } from './core/score';
+import { type BreakdownLine, type ScoreResult, score } from './core/score';
 import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
 import { recordRuleset, recordTransition } from './store';
 
 export interface ScoringContext {
   trx: Kysely<Database>;
-  dialect: DialectName;
   config: Config;
   now: number;
 }
@@ -56,31 +57,25 @@ export function storedBreakdown(lines: BreakdownLine[]): string {
   );
 }
 
-export interface ScoringSummary {
-  contacts: number;
-  events: number;
-  transitions: number;
+/** A contact as the score stage left it: locked, its events loaded, its new score written. */
+export interface ScoredContact {
+  contact: LockedContact;
+  profile: ScoringProfile;
+  events: ScoringEvent[];
+  result: ScoreResult;
 }
 
+/** Writes one contact's fresh score (the lifecycle stage writes its stage, if it moves). */
 async function scoreOne(
   ctx: ScoringContext,
   contact: LockedContact,
   events: ScoringEvent[],
-  once: { rulesetRecorded: boolean },
-): Promise<number> {
+): Promise<ScoredContact> {
   const { trx, config, now } = ctx;
-  const rules = config.scoring;
   const profile = profileOf(contact);
   // Another process's clock may be a little ahead of ours: never leave its events out.
   const asOf = events.reduce((latest, e) => Math.max(latest, e.ts), now);
-  const result = score(events, profile, rules, asOf);
-  const moves = automaticTransitions(
-    { stage: contact.stage, stage_changed_at: Number(contact.stage_changed_at), profile },
-    result,
-    events,
-    rules,
-  );
-  const final = moves.at(-1)?.to;
+  const result = score(events, profile, config.scoring, asOf);
   await updateById(trx, 'contacts', contact.id, {
     score: result.total,
     fit: result.fit,
@@ -89,25 +84,11 @@ async function scoreOne(
     temperature: result.temperature,
     breakdown: storedBreakdown(result.breakdown),
     scored_at: now,
-    ruleset_version: rules.version,
+    ruleset_version: config.scoring.version,
     version: contact.version + 1,
     updated_at: now,
-    ...(final
-      ? {
-          stage: final,
-          stage_changed_at: now,
-          mql_at: contact.mql_at ?? (moves.some((m) => m.to === 'mql') ? now : null),
-          sql_at: contact.sql_at ?? (moves.some((m) => m.to === 'sql') ? now : null),
-        }
-      : {}),
   });
-  if (moves.length > 0) {
-    // Transitions name a ruleset version: make sure it is stored (once per call is enough).
-    if (!once.rulesetRecorded) await recordRuleset(trx, rules, now);
-    once.rulesetRecorded = true;
-    for (const move of moves) await recordTransition(trx, config, contact, move, 'auto', now);
-  }
-  return moves.length;
+  return { contact, profile, events, result };
 }
 
 /**
@@ -119,15 +100,14 @@ async function scoreOne(
 export async function scoreContacts(
   ctx: ScoringContext,
   contactIds: Iterable<string>,
-): Promise<ScoringSummary> {
-  const summary: ScoringSummary = { contacts: 0, events: 0, transitions: 0 };
-  const once = { rulesetRecorded: false };
+): Promise<ScoredContact[]> {
+  const scored: ScoredContact[] = [];
   const ids = [...new Set(contactIds)].sort();
   for (let start = 0; start < ids.length; start += CHUNK) {
     const chunk = ids.slice(start, start + CHUNK);
     const contacts = await forUpdate(
+      ctx.trx,
       ctx.trx.selectFrom('contacts').select(CONTACT_COLUMNS).where('id', 'in', chunk).orderBy('id'),
-      ctx.dialect,
     ).execute();
     if (contacts.length === 0) continue;
     const rows = await ctx.trx
@@ -146,11 +126,43 @@ export async function scoreContacts(
       if (list) list.push(event);
       else byContact.set(row.contact_id!, [event]);
     }
-    summary.contacts += contacts.length;
-    summary.events += rows.length;
     for (const contact of contacts) {
-      summary.transitions += await scoreOne(ctx, contact, byContact.get(contact.id) ?? [], once);
+      scored.push(await scoreOne(ctx, contact, byContact.get(contact.id) ?? []));
     }
   }
-  return summary;
+  return scored;
+}
+
+/**
+ * The automatic stage moves the new scores call for (the pure rules of core/lifecycle.ts):
+ * writes each moving contact's stage and records its transitions, in order. Returns the
+ * transitions recorded, for the caller to hand to the outbox.
+ */
+export async function advanceLifecycle(
+  ctx: ScoringContext,
+  scored: readonly ScoredContact[],
+): Promise<TransitionRow[]> {
+  const { trx, config, now } = ctx;
+  const rules = config.scoring;
+  const recorded: TransitionRow[] = [];
+  for (const { contact, profile, events, result } of scored) {
+    const moves = automaticTransitions(
+      { stage: contact.stage, stage_changed_at: Number(contact.stage_changed_at), profile },
+      result,
+      events,
+      rules,
+    );
+    const final = moves.at(-1)?.to;
+    if (!final) continue;
+    await updateById(trx, 'contacts', contact.id, {
+      stage: final,
+      stage_changed_at: now,
+      mql_at: contact.mql_at ?? (moves.some((m) => m.to === 'mql') ? now : null),
+      sql_at: contact.sql_at ?? (moves.some((m) => m.to === 'sql') ? now : null),
+    });
+    // Transitions name a ruleset version: make sure it is stored (once per call is enough).
+    if (recorded.length === 0) await recordRuleset(trx, rules, now);
+    for (const move of moves) recorded.push(await recordTransition(trx, contact, move, 'auto', now));
+  }
+  return recorded;
 }

@@ -7,12 +7,15 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema';
 import { type Conversions, conversionsInRange } from './conversions';
 import { type ReportRange, rangeJson } from './range';
-import { type Model, shareConversion, type TouchName, touchesOf } from './touches';
+import { MODELS, type Model, shareConversion, type TouchName, touchesOf } from './touches';
 
 type Goal = keyof Conversions;
 const GOALS: Goal[] = ['lead', 'mql', 'sql'];
+export const ATTRIBUTION_MODELS = MODELS;
+export type AttributionModel = Model;
 
-interface Row {
+/** One source / medium / campaign under one model (linear credit is fractional). */
+export interface AttributionRow {
   source: string;
   medium: string;
   campaign: string | null;
@@ -21,10 +24,13 @@ interface Row {
   sqls: number;
 }
 
+/** `GET /api/reports/attribution`. */
+export type AttributionReport = Awaited<ReturnType<typeof attributionReport>>;
+
 export async function attributionReport(db: Kysely<Database>, range: ReportRange) {
   const conversions = await conversionsInRange(db, range);
   const touches = await touchesOf(db, [...conversions.keys()]);
-  const tables: Record<Model, Map<string, Row>> = {
+  const tables: Record<Model, Map<string, AttributionRow>> = {
     first_touch: new Map(),
     last_touch: new Map(),
     linear: new Map(),
