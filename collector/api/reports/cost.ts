@@ -55,6 +55,9 @@ export async function goalsInRange(
   return goals;
 }
 
+/** `GET /api/reports/cost`. */
+export type CostReport = Awaited<ReturnType<typeof costReport>>;
+
 export async function costReport(
   db: Kysely<Database>,
   range: ReportRange,
