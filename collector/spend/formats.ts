@@ -20,6 +20,8 @@ export interface RawSpendRow {
   currency?: unknown;
   impressions?: unknown;
   clicks?: unknown;
+  /** The last day a row covers, in exports that give one (Meta's `Reporting ends`). */
+  until?: unknown;
 }
 
 export const SPEND_FIELDS = [
@@ -31,6 +33,7 @@ export const SPEND_FIELDS = [
   'currency',
   'impressions',
   'clicks',
+  'until',
 ] as const;
 
 /** How dates are written in the export (US month-first for LinkedIn). */
@@ -70,6 +73,7 @@ export const FORMAT_LIST: readonly Format[] = [
     fixed: { source: 'facebook', medium: 'paid_social' },
     columns: {
       date: ['day', 'reporting starts'],
+      until: ['reporting ends'],
       campaign: ['campaign name'],
       cost: ['amount spent'],
       impressions: ['impressions'],

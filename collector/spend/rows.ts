@@ -92,6 +92,10 @@ export function checkRow(raw: RawSpendRow, style: DateStyle, config: SpendConfig
   if (raw.date === undefined || raw.date === '') return refuse('date', 'is required');
   const day = typeof raw.date === 'string' ? parseDay(raw.date, style) : null;
   if (!day) return refuse('date', 'is not a date (YYYY-MM-DD)');
+  // A row over several days cannot be put on one of them without guessing.
+  if (typeof raw.until === 'string' && parseDay(raw.until, style) !== day) {
+    return refuse('date', 'the row covers several days: export with a breakdown by day');
+  }
 
   const source = name(raw.source, 'source');
   if (isRefusal(source)) return refuse(source.field, source.reason);

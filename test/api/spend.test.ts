@@ -163,6 +163,17 @@ describe.each(TEST_DATABASES)('spend import on %s', (db) => {
       ].join('\n'),
     );
     expect(linkedin.json).toMatchObject({ format: 'linkedin', inserted: 1, refused: [] });
+    const weekly = await post(
+      [
+        'Reporting starts,Reporting ends,Campaign name,Amount spent (EUR),Impressions',
+        '2026-06-04,2026-06-04,Retarget,5,100',
+        '2026-06-05,2026-06-11,Retarget,35,700',
+      ].join('\n'),
+    );
+    expect(weekly.json).toMatchObject({ format: 'meta', inserted: 1 });
+    expect(weekly.json.refused).toEqual([
+      { row: 3, field: 'date', reason: 'the row covers several days: export with a breakdown by day' },
+    ]);
     const meta = await post(
       ['Day,Campaign name,Amount spent (USD),Impressions,Link clicks', '2026-06-03,Retarget,20,400,8'].join(
         '\n',
@@ -174,6 +185,7 @@ describe.each(TEST_DATABASES)('spend import on %s', (db) => {
       ['2026-06-01', 'google', 'cpc', 'brand', 'google_ads'],
       ['2026-06-02', 'linkedin', 'paid_social', 'launch', 'linkedin'],
       ['2026-06-03', 'facebook', 'paid_social', 'retarget', 'meta'],
+      ['2026-06-04', 'facebook', 'paid_social', 'retarget', 'meta'],
     ]);
   });
 
