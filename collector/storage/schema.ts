@@ -172,6 +172,13 @@ export interface SpendTable {
   imported_at: number;
 }
 
+export interface RevokedSessionsTable {
+  /** SHA-256 of the session's id (its CSRF token), so the table holds nothing a cookie could use. */
+  id: string;
+  /** When the session would have expired; the row is pruned after it. */
+  expires_at: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -188,6 +195,7 @@ export interface Database {
   rulesets: RulesetsTable;
   spend: SpendTable;
   meta: MetaTable;
+  revoked_sessions: RevokedSessionsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;
