@@ -225,6 +225,7 @@ describe.each(TEST_DATABASES)('spend import on %s', (db) => {
   });
 });
 
+// Each run starts a tsx process (several seconds on a busy machine).
 describe('npm run spend -- import', () => {
   let server: TestCollector;
   let env: NodeJS.ProcessEnv;
@@ -266,10 +267,10 @@ describe('npm run spend -- import', () => {
     const second = await spend('import', file);
     expect(second.stdout).toContain('0 inserted, 0 updated, 3 unchanged, 4 refused');
     expect(await server.services.db.selectFrom('spend').selectAll().execute()).toHaveLength(3);
-  });
+  }, 120_000);
 
   it('usage errors exit 64', async () => {
     expect((await spend('export', 'x.csv')).code).toBe(64);
     expect((await spend('import', join(server.dir, 'missing.csv'))).code).toBe(64);
-  });
+  }, 120_000);
 });
