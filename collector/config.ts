@@ -11,6 +11,7 @@ import { parsePasswordHash } from './dashboard/password';
 import type { QueueBounds } from './ingest/writer/overload';
 import { privateUrlReason } from './outbox/ssrf';
 import { DEFAULT_RULESET, parseRuleset, type Ruleset, RulesetError } from './scoring/core/rules';
+import { type SpendConfig, spendConfigSchema } from './spend/config';
 import { isPostgresUrl } from './storage/database';
 
 export class ConfigError extends Error {
@@ -134,6 +135,7 @@ const fileSchema = z.strictObject({
       cache_seconds: z.number().min(0).max(300).default(5),
     })
     .default({ cache_seconds: 5 }),
+  spend: spendConfigSchema,
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;
@@ -181,6 +183,8 @@ export interface Config {
   writeQueue: QueueBounds;
   /** SQLite: how long a write waits for the lock before giving up (LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS). */
   sqliteBusyTimeoutMs: number;
+  /** Reporting currency, exchange rates and customer lifespan for the cost report. */
+  spend: SpendConfig;
 }
 
 /** `env`: LEADTRAIL_ADMIN_KEY; `generated`: a demo key made by this start; `stored`: the demo key file. */
@@ -349,5 +353,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       maxWaitMs: envCount(env, 'LEADTRAIL_WRITE_QUEUE_MAX_WAIT_MS', file.write_queue.max_wait_ms),
     }),
     sqliteBusyTimeoutMs,
+    spend: file.spend,
   });
 }
