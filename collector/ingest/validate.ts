@@ -10,7 +10,7 @@ import { MAX_BODY_BYTES, MAX_EVENT_BYTES } from '../../shared/limits';
 import { parseBatch } from '../../shared/schema';
 import { AppError, badField } from '../errors';
 
-const tooLarge = () => new AppError(413, 'payload_too_large', `body larger than ${MAX_BODY_BYTES} bytes`);
+const tooLarge = (limit: number) => new AppError(413, 'payload_too_large', `body larger than ${limit} bytes`);
 
 /**
  * Reads the raw body, counting bytes as they arrive so a huge chunked upload is cut off early.
@@ -20,7 +20,7 @@ const tooLarge = () => new AppError(413, 'payload_too_large', `body larger than 
  */
 export async function readBody(c: Context, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > limit) throw tooLarge();
+  if (declared > limit) throw tooLarge(limit);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (incoming?.readable) return readIncoming(incoming, limit);
   const body = c.req.raw.body;
@@ -34,7 +34,7 @@ export async function readBody(c: Context, limit = MAX_BODY_BYTES): Promise<Uint
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge();
+      throw tooLarge(limit);
     }
     chunks.push(value);
   }
@@ -53,7 +53,7 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Uint8Ar
       if (size > limit) {
         // Stop collecting; Node discards the rest once the 413 has been sent.
         stop();
-        reject(tooLarge());
+        reject(tooLarge(limit));
         return;
       }
       chunks.push(chunk);
@@ -71,14 +71,14 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Uint8Ar
 }
 
 /** gzip bodies (Segment's libraries send them) are inflated with a hard cap: a gzip bomb is a 413, not an OOM. */
-export function decode(c: Context, bytes: Uint8Array): string {
+export function decode(c: Context, bytes: Uint8Array, limit = MAX_BODY_BYTES): string {
   const encoding = (c.req.header('content-encoding') ?? 'identity').toLowerCase();
   if (encoding === 'gzip') {
     try {
-      return gunzipSync(bytes, { maxOutputLength: MAX_BODY_BYTES }).toString('utf8');
+      return gunzipSync(bytes, { maxOutputLength: limit }).toString('utf8');
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-        throw new AppError(413, 'payload_too_large', `decompressed body larger than ${MAX_BODY_BYTES} bytes`);
+        throw new AppError(413, 'payload_too_large', `decompressed body larger than ${limit} bytes`);
       }
       throw new AppError(400, 'bad_request', 'body is not valid gzip');
     }
