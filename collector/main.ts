@@ -32,6 +32,12 @@ async function main() {
       '',
     ].join('\n'),
   );
+  const unsigned = config.sites.filter((site) => !site.identity_secret).map((site) => site.key);
+  if (unsigned.length > 0) {
+    console.warn(
+      `  warning: no identity_secret for ${unsigned.join(', ')}: anyone can identify a visitor as any email from the browser (README: "Signed identify")`,
+    );
+  }
 
   if (process.argv.includes('--demo-data')) {
     // Imported only when asked for: the simulator is a dev tool, not part of serving.

@@ -1,8 +1,8 @@
 /** What flows between the ingestion stages. */
 import type { Props } from '../../shared/events';
 import type { SiteConfig } from '../config';
-import type { Trust } from './keys';
 import type { NewEventRow } from '../storage/schema';
+import type { Trust } from './keys';
 
 /** Request facts the stages need besides the batch itself. */
 export interface RequestContext {

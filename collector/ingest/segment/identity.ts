@@ -46,18 +46,24 @@ export function decideNaming(
 
   // Alias binds the previous (anonymous) id; everything else the message's own anonymous id.
   const anon = message.type === 'alias' ? message.previousId : message.anonymousId;
-  const verdict = verifyIdentityToken(secret, message.context?.leadtrail?.signature, { site: key.site.key, now });
+  const verdict = verifyIdentityToken(secret, message.context?.leadtrail?.signature, {
+    site: key.site.key,
+    now,
+  });
   const provenUser = verdict.ok && userId !== undefined && proves(verdict.claims, userId, anon);
   const provenEmail = verdict.ok && email !== undefined && proves(verdict.claims, email, anon);
   const naming = message.type === 'identify' || message.type === 'alias';
 
   if (naming) {
-    const reason = verdict.ok ? 'the signature does not name this user from this anonymous id' : verdict.reason;
+    const reason = verdict.ok
+      ? 'the signature does not name this user from this anonymous id'
+      : verdict.reason;
     if (userId !== undefined && !provenUser) throw refused(`${at}context.leadtrail.signature`, reason);
     if (userId === undefined && !provenEmail) throw refused(`${at}context.leadtrail.signature`, reason);
     return { userId, email: provenEmail ? email : undefined, signed: true };
   }
   if (provenUser) return { userId, signed: true };
-  if (!message.anonymousId) throw refused(`${at}userId`, 'and the message has no anonymousId to fall back on');
+  if (!message.anonymousId)
+    throw refused(`${at}userId`, 'and the message has no anonymousId to fall back on');
   return { signed: false };
 }

@@ -100,7 +100,12 @@ export function segmentRoutes(deps: CollectDeps) {
     refuseServerKeyFromBrowser(c, key, 'writeKey');
     const origin = c.req.header('origin');
     if (origin && !key.site.origins.includes(origin)) {
-      throw new AppError(403, 'origin_not_allowed', `origin ${origin} is not allowed for this site`, 'origin');
+      throw new AppError(
+        403,
+        'origin_not_allowed',
+        `origin ${origin} is not allowed for this site`,
+        'origin',
+      );
     }
     checkSiteRate(deps, key.site.key);
 
