@@ -14,6 +14,7 @@ import type { ContactRow, Database } from '../storage/schema';
 import { updateById } from '../storage/update-by-id';
 import type { ScoringEvent } from './core/events';
 import { automaticTransitions } from './core/lifecycle';
+import { dateMoves } from './core/move-time';
 import { type BreakdownLine, score } from './core/score';
 import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
 import { recordRuleset, recordTransition } from './store';
@@ -80,7 +81,11 @@ async function scoreOne(
     events,
     rules,
   );
-  const final = moves.at(-1)?.to;
+  // Moves caused by imported history carry their event time and notify nobody (core/move-time.ts).
+  const since = contact.stage === 'recycled' ? Number(contact.stage_changed_at) : Number.NEGATIVE_INFINITY;
+  const dated = dateMoves(moves, events, profile, rules, now, since);
+  const final = dated.at(-1);
+  const firstAt = (stage: string) => dated.find((d) => d.move.to === stage)?.at ?? null;
   await updateById(trx, 'contacts', contact.id, {
     score: result.total,
     fit: result.fit,
@@ -94,10 +99,10 @@ async function scoreOne(
     updated_at: now,
     ...(final
       ? {
-          stage: final,
-          stage_changed_at: now,
-          mql_at: contact.mql_at ?? (moves.some((m) => m.to === 'mql') ? now : null),
-          sql_at: contact.sql_at ?? (moves.some((m) => m.to === 'sql') ? now : null),
+          stage: final.move.to,
+          stage_changed_at: final.at,
+          mql_at: contact.mql_at ?? firstAt('mql'),
+          sql_at: contact.sql_at ?? firstAt('sql'),
         }
       : {}),
   });
@@ -105,7 +110,8 @@ async function scoreOne(
     // Transitions name a ruleset version: make sure it is stored (once per call is enough).
     if (!once.rulesetRecorded) await recordRuleset(trx, rules, now);
     once.rulesetRecorded = true;
-    for (const move of moves) await recordTransition(trx, config, contact, move, 'auto', now);
+    for (const { move, at, past } of dated)
+      await recordTransition(trx, config, contact, move, 'auto', at, { notify: !past });
   }
   return moves.length;
 }

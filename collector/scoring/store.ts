@@ -37,7 +37,10 @@ export interface TransitionInput {
   ruleset_version: number | null;
 }
 
-/** Inserts one transition row and queues its webhooks (same transaction: both or neither). */
+/**
+ * Inserts one transition row and queues its webhooks (same transaction: both or neither). A move
+ * in the past (imported history) is recorded with `notify: false`: stored, but nobody is called.
+ */
 export async function recordTransition(
   trx: Kysely<Database>,
   config: Config,
@@ -45,6 +48,7 @@ export async function recordTransition(
   move: TransitionInput,
   actor: string,
   at: number,
+  options: { notify?: boolean } = {},
 ): Promise<TransitionRow> {
   const row = await trx
     .insertInto('transitions')
@@ -62,6 +66,6 @@ export async function recordTransition(
     .returningAll()
     .executeTakeFirstOrThrow();
   const transition: TransitionRow = { ...row, id: Number(row.id), at: Number(row.at) };
-  await enqueueTransitionWebhooks(trx, config, transition, at);
+  if (options.notify !== false) await enqueueTransitionWebhooks(trx, config, transition, at);
   return transition;
 }

@@ -161,6 +161,8 @@ export function segmentRoutes(deps: CollectDeps) {
         if (extra.userId) {
           prepared.userId = extra.userId;
           if (!prepared.user) prepared.user = extra.userId;
+          // Kept on the row too, so history shows which message named the person (and when).
+          prepared.row.user ??= extra.userId;
         }
         if (extra.aliasOf) prepared.aliasOf = extra.aliasOf;
       },
