@@ -34,7 +34,15 @@ function mqlCrossing(
   const times = [...new Set(events.map((e) => e.ts).filter((ts) => ts >= from))];
   if (times.length > MAX_CROSSING_SCAN) return fallback;
   for (const t of times) {
-    if (score(events.filter((e) => e.ts <= t), profile, rules, t).total >= rules.mql_threshold) return t;
+    if (
+      score(
+        events.filter((e) => e.ts <= t),
+        profile,
+        rules,
+        t,
+      ).total >= rules.mql_threshold
+    )
+      return t;
   }
   return fallback;
 }
@@ -82,7 +90,10 @@ export function dateMoves(
   const human = events.filter((e) => !e.bot && e.ts <= now).sort(byTime);
   let previous = Number.NEGATIVE_INFINITY;
   return moves.map((move) => {
-    const cause = Math.min(now, Math.max(previous, causeTime(move, human, profile, rules, since, previous, now)));
+    const cause = Math.min(
+      now,
+      Math.max(previous, causeTime(move, human, profile, rules, since, previous, now)),
+    );
     previous = cause;
     const past = now - cause > PAST_MOVE_MS;
     return { move, at: past ? cause : now, past };
