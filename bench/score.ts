@@ -16,8 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
+import { createRandom } from '../collector/cli/simulate/random';
 import { loadConfig } from '../collector/config';
-import { scoreContacts } from '../collector/scoring/apply';
+import { enqueueWebhooks } from '../collector/outbox/enqueue';
+import { advanceLifecycle, scoreContacts } from '../collector/scoring/apply';
 import type { ScoringEvent, ScoringProfile } from '../collector/scoring/core/events';
 import { automaticTransitions } from '../collector/scoring/core/lifecycle';
 import { score } from '../collector/scoring/core/score';
@@ -41,19 +43,10 @@ const SITE = 'pk_bench';
 const DAY = 86_400_000;
 const NOW = Date.now();
 
-/** mulberry32: a small seeded PRNG, so every run scores the same data. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(42);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+// The simulator's generator, seeded, so every run scores the same data.
+const rng = createRandom(42);
+const random = rng.next;
+const pick = rng.pick;
 
 interface Contact {
   id: string;
@@ -241,7 +234,7 @@ async function main() {
     const config = loadConfig({
       env: { DATABASE_URL: path, LEADTRAIL_ADMIN_KEY: 'sk_bench_0123456789abcdef', LEADTRAIL_DATA_DIR: dir },
     });
-    const target = { db: database.db, dialect: database.dialect, config, clock: () => NOW };
+    const target = { db: database.db, config, clock: () => NOW };
     start = performance.now();
     const report = await rescoreAll(target, { batchSize: 500 });
     const s = seconds(start);
@@ -274,7 +267,9 @@ async function main() {
             bot: 0,
           })
           .execute();
-        await scoreContacts({ trx, dialect: database.dialect, config, now: NOW }, [id]);
+        const scoring = { trx, config, now: NOW };
+        const transitions = await advanceLifecycle(scoring, await scoreContacts(scoring, [id]));
+        await enqueueWebhooks(trx, config, transitions, NOW);
       });
       times.push(performance.now() - t);
     }

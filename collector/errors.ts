@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isStorageUnavailable } from './storage/errors';
 
 export type ErrorCode =
   | 'bad_request'
@@ -49,27 +50,12 @@ export const badField = (field: string, message: string) =>
 
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
 
-/** SQLite's busy/full errors and pg's connection errors mean "try again later", not "bug". */
+/**
+ * Errors that mean "try again later", not "bug": the storage is busy, full or unreachable
+ * (storage/errors.ts knows each database's codes), or the writer thread stopped mid-commit.
+ */
 export function isUnavailable(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code ?? '';
-  return (
-    code === 'SQLITE_BUSY' ||
-    code === 'SQLITE_FULL' ||
-    code === 'SQLITE_IOERR' ||
-    code === 'SQLITE_LOCKED' ||
-    code === 'WRITER_STOPPED' ||
-    code === 'ECONNREFUSED' ||
-    code === 'ECONNRESET' ||
-    code === '57P01' ||
-    code === '53300' ||
-    code === '57P02' ||
-    code === '57P03' ||
-    code === '08006' ||
-    code === '08003' ||
-    /Connection terminated|not queryable|timeout exceeded when trying to connect|terminating connection/i.test(
-      String((error as Error)?.message),
-    )
-  );
+  return (error as { code?: string } | null)?.code === 'WRITER_STOPPED' || isStorageUnavailable(error);
 }
 
 export function onError(error: Error, c: Context): Response {

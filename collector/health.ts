@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { isUnavailable } from './errors';
 import { STATUS } from './outbox/dispatcher';
 import type { Services } from './services';
+import { isDiskFull } from './storage/errors';
 
 /** Gauges read from the database at scrape time: shared state, so every process reports the same. */
 function registerGauges(services: Services): void {
@@ -55,10 +56,8 @@ export function healthRoutes(services: Services) {
         return c.json(
           {
             status: 'unavailable',
-            database: services.dialect,
-            error: /FULL/.test(writeError.code ?? '')
-              ? `storage full: ${writeError.message}`
-              : writeError.message,
+            database: services.database.dialect,
+            error: isDiskFull(writeError) ? `storage full: ${writeError.message}` : writeError.message,
             since: new Date(writeError.at).toISOString(),
           },
           503,
@@ -66,13 +65,13 @@ export function healthRoutes(services: Services) {
       }
       return c.json({
         status: 'ok',
-        database: services.dialect,
+        database: services.database.dialect,
         writer: services.writer.mode,
         pending_writes: services.writer.pending(),
       });
     } catch (error) {
       return c.json(
-        { status: 'unavailable', database: services.dialect, error: (error as Error).message },
+        { status: 'unavailable', database: services.database.dialect, error: (error as Error).message },
         503,
       );
     }

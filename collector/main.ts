@@ -16,13 +16,12 @@ async function main() {
     }
     throw error;
   }
-  const busyTimeoutMs = Number(process.env.LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS ?? '') || undefined;
-  const server = await startServer(config, { database: busyTimeoutMs ? { busyTimeoutMs } : {} });
+  const server = await startServer(config);
   const base = `http://localhost:${server.port}`;
   console.log(
     [
       '',
-      `  leadtrail collector on ${base}  (${server.services.dialect}: ${server.services.database.location})`,
+      `  leadtrail collector on ${base}  (${server.services.database.dialect}: ${server.services.database.location})`,
       '',
       `  demo site   ${base}/`,
       `  script      ${base}/lt.js`,

@@ -16,9 +16,9 @@ import {
   type CreateDatabaseOptions,
   createDatabase,
   type DialectName,
-  isTransientConflict,
   writeTransaction,
 } from './storage/database';
+import { isTransientConflict } from './storage/errors';
 import { migrateToLatest } from './storage/migrate';
 import { startWorkers } from './workers';
 
@@ -41,13 +41,15 @@ const useWriterThread = (config: Config, options: ServicesOptions, dialect: Dial
   options.clock === undefined;
 
 export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {
-  const database = createDatabase(config.databaseUrl, options.database);
+  // The config's busy timeout unless a caller (a test) sets its own.
+  const databaseOptions = { busyTimeoutMs: config.sqliteBusyTimeoutMs, ...options.database };
+  const database = createDatabase(config.databaseUrl, databaseOptions);
   await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
   const metrics = new Metrics();
-  const pipeline = { config, dialect: database.dialect, clock, metrics };
+  const pipeline = { config, clock, metrics };
   const writer = useWriterThread(config, options, database.dialect)
-    ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: options.database ?? {}, config })
+    ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: databaseOptions, config })
     : createWriter({
         transact: (work) => writeTransaction(database.db, work),
         commitGroup: commitGroup(pipeline),
@@ -61,7 +63,6 @@ export async function createServices(config: Config, options: ServicesOptions = 
     config,
     database,
     db: database.db,
-    dialect: database.dialect,
     clock,
     metrics,
     writer,

@@ -9,14 +9,13 @@ import type { Ingest, IngestJob, JobOutcome } from './ingest/pipeline';
 import type { RateLimiter } from './ingest/rate-limit';
 import type { Writer } from './ingest/writer/writer';
 import type { Metrics } from './metrics';
-import type { DatabaseHandle, DialectName } from './storage/database';
+import type { DatabaseHandle } from './storage/database';
 import type { Database } from './storage/schema';
 
 export interface Services {
   config: Config;
   database: DatabaseHandle;
   db: Kysely<Database>;
-  dialect: DialectName;
   clock: Clock;
   metrics: Metrics;
   writer: Writer<IngestJob, JobOutcome>;

@@ -1,5 +1,5 @@
 /**
- * The wire format of `POST /collect` (SPEC §4). These types are the contract: the SDK builds
+ * The wire format of `POST /collect` (the README's wire-format section). These types are the contract: the SDK builds
  * them, `schema.ts` validates them at the collector, and a type-level check there keeps the two
  * from drifting apart.
  */

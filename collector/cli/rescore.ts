@@ -15,7 +15,7 @@ import { systemClock } from '../clock';
 import { ConfigError, loadConfig } from '../config';
 import { runBacktest } from '../scoring/backtest-run';
 import { formatBacktest } from '../scoring/core/backtest-format';
-import { parseRuleset, type Ruleset } from '../scoring/core/rules';
+import { parseRuleset, type Ruleset, RulesetError } from '../scoring/core/rules';
 import { scoreContactAsOf } from '../scoring/history';
 import { rescoreAll } from '../scoring/rescore';
 import { loadRuleset } from '../scoring/store';
@@ -121,7 +121,7 @@ async function rescore(
   const bar = progressBar('rescore');
   const started = performance.now();
   const report = await rescoreAll(
-    { db: database.db, dialect: database.dialect, config, clock: systemClock },
+    { db: database.db, config, clock: systemClock },
     {
       batchSize: positiveInt(values.batch as string | undefined, 'batch', 200),
       restart: values.restart === true,
@@ -151,7 +151,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const database = createDatabase(config.databaseUrl);
+  const database = createDatabase(config.databaseUrl, { busyTimeoutMs: config.sqliteBusyTimeoutMs });
   try {
     await migrateToLatest(database.db);
     if (values.explain) await explain(database, config.scoring, values);
@@ -170,11 +170,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (
-      error instanceof UsageError ||
-      error instanceof ConfigError ||
-      /^scoring\./.test((error as Error).message)
-    ) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof RulesetError) {
       console.error((error as Error).message);
       if (error instanceof UsageError) console.error(USAGE);
       process.exit(error instanceof UsageError ? 64 : 78);

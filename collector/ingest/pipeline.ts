@@ -1,17 +1,19 @@
 /**
  * The write path on one screen:
- *   validate (routes) → enrich → check signatures → [group commit: suppress erased →
- *   dedupe → resolve identity → persist → touch contacts → score] → 202
- * Everything in brackets runs in one transaction shared with concurrent requests (writer.ts).
+ *   validate (routes) → enrich → check signatures → [group commit: suppress erased → dedupe →
+ *   resolve identity → persist → touch contacts → score → lifecycle → outbox] → 202
+ * Everything in brackets runs in one transaction shared with concurrent requests
+ * (writer/writer.ts), so a 202 means the events, the new scores, the stage transitions and
+ * their webhook deliveries are all committed.
  */
 import type { Kysely } from 'kysely';
 import type { WireEvent } from '../../shared/events';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Metrics } from '../metrics';
+import { enqueueWebhooks } from '../outbox/enqueue';
 import { erasureHash } from '../privacy';
-import { scoreContacts } from '../scoring/apply';
-import type { DialectName } from '../storage/database';
+import { advanceLifecycle, scoreContacts } from '../scoring/apply';
 import type { Database } from '../storage/schema';
 import { dropDuplicates } from './dedupe';
 import { enrich } from './enrich';
@@ -24,7 +26,6 @@ import type { Writer } from './writer/writer';
 
 export interface PipelineDeps {
   config: Config;
-  dialect: DialectName;
   clock: Clock;
   metrics: Metrics;
 }
@@ -89,41 +90,75 @@ async function suppressErased(
   );
 }
 
+/** The jobs of one site within a group commit. */
+interface SiteBatch {
+  site: string;
+  /** Positions of the site's jobs in the group. */
+  indices: number[];
+  events: PreparedEvent[];
+  hashes: Map<string, string>;
+}
+
+function siteBatches(jobs: IngestJob[]): SiteBatch[] {
+  return [...new Set(jobs.map((job) => job.site))].map((site) => {
+    const indices = jobs.flatMap((job, i) => (job.site === site ? [i] : []));
+    return {
+      site,
+      indices,
+      events: indices.flatMap((i) => jobs[i]!.events),
+      hashes: new Map(indices.flatMap((i) => [...jobs[i]!.hashes])),
+    };
+  });
+}
+
+/** Each job's answer: how many of its events were stored, already stored, or erased. */
+function tally(
+  outcomes: JobOutcome[],
+  jobs: IngestJob[],
+  batch: SiteBatch,
+  erased: Set<PreparedEvent>,
+  fresh: Set<PreparedEvent>,
+): void {
+  for (const i of batch.indices) {
+    const outcome = outcomes[i]!;
+    for (const event of jobs[i]!.events) {
+      if (erased.has(event)) outcome.erased.push(event.row.id);
+      else if (fresh.has(event)) outcome.accepted++;
+      else outcome.duplicates++;
+    }
+  }
+}
+
 /**
  * The transaction of one group commit: every stage runs once over all the events of all the
- * requests in the group (per site), so a busy collector does a few queries per group rather
- * than per request.
+ * requests in the group (per site for the event stages), so a busy collector does a few queries
+ * per group rather than per request.
  */
-export function commitGroup(deps: Pick<PipelineDeps, 'config' | 'dialect' | 'clock'>) {
+export function commitGroup(deps: Pick<PipelineDeps, 'config' | 'clock'>) {
   return async (trx: Kysely<Database>, jobs: IngestJob[]): Promise<JobOutcome[]> => {
     const now = deps.clock();
     const outcomes: JobOutcome[] = jobs.map(() => ({ accepted: 0, duplicates: 0, erased: [] }));
     const touched = new Set<string>();
-    for (const site of new Set(jobs.map((job) => job.site))) {
-      const indices = jobs.flatMap((job, i) => (job.site === site ? [i] : []));
-      const all = indices.flatMap((i) => jobs[i]!.events);
-      const hashes = new Map(indices.flatMap((i) => [...jobs[i]!.hashes]));
-      const erased = await suppressErased(trx, site, all, hashes);
-      const kept = erased.size > 0 ? all.filter((e) => !erased.has(e)) : all;
+    for (const batch of siteBatches(jobs)) {
+      const { site } = batch;
+      const erased = await suppressErased(trx, site, batch.events, batch.hashes);
+      const kept = erased.size > 0 ? batch.events.filter((e) => !erased.has(e)) : batch.events;
       const fresh = new Set(kept.length > 0 ? (await dropDuplicates(trx, site, kept)).fresh : []);
-      for (const i of indices) {
-        const outcome = outcomes[i]!;
-        for (const event of jobs[i]!.events) {
-          if (erased.has(event)) outcome.erased.push(event.row.id);
-          else if (fresh.has(event)) outcome.accepted++;
-          else outcome.duplicates++;
-        }
-      }
+      tally(outcomes, jobs, batch, erased, fresh);
       if (fresh.size === 0) continue;
       const events = [...fresh];
-      await resolveIdentities({ trx, site, now, anonToContact: new Map(), touched }, events);
+      await resolveIdentities(
+        { trx, site, now, anonToContact: new Map(), touched, rules: deps.config.scoring },
+        events,
+      );
       const rows = events.map((e) => e.row);
       await insertEvents(trx, rows);
       await touchContacts(trx, rows, now);
     }
-    if (touched.size > 0) {
-      await scoreContacts({ trx, dialect: deps.dialect, config: deps.config, now }, [...touched].sort());
-    }
+    const scoring = { trx, config: deps.config, now };
+    const scored = await scoreContacts(scoring, [...touched].sort());
+    const transitions = await advanceLifecycle(scoring, scored);
+    await enqueueWebhooks(trx, deps.config, transitions, now);
     return outcomes;
   };
 }

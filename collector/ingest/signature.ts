@@ -14,8 +14,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WireEvent } from '../../shared/events';
 import { AppError } from '../errors';
+import { isEmail, normaliseEmail } from '../scoring/core/email';
 import type { Trust } from './keys';
-import { isEmail, normaliseEmail } from './traits';
 
 export interface IdentityClaims {
   sub: string;

@@ -4,7 +4,8 @@
  * feed's source filter read. Event time, not arrival order, decides what is first and last.
  */
 import type { Kysely } from 'kysely';
-import { dialectOf, forUpdate } from '../storage/database';
+import { readJsonObject } from '../json-column';
+import { forUpdate } from '../storage/database';
 import type { ContactUpdate, Database, NewEventRow } from '../storage/schema';
 import { updateById } from '../storage/update-by-id';
 
@@ -53,19 +54,19 @@ export async function touchContacts(trx: Kysely<Database>, rows: NewEventRow[], 
   // Locked (on PostgreSQL) in id order, the order every writer uses, so two processes
   // touching the same contacts queue up instead of overwriting each other.
   const contacts = await forUpdate(
+    trx,
     trx
       .selectFrom('contacts')
       .select(['id', 'first_seen', 'last_seen', 'first_touch', 'last_touch'])
       .where('id', 'in', [...byContact.keys()])
       .orderBy('id'),
-    dialectOf(trx),
   ).execute();
   for (const contact of contacts) {
     const events = byContact.get(contact.id)!;
     let firstSeen = contact.first_seen;
     let lastSeen = contact.last_seen;
-    let first = contact.first_touch ? (JSON.parse(contact.first_touch) as Touch) : null;
-    let last = contact.last_touch ? (JSON.parse(contact.last_touch) as Touch) : null;
+    let first = readJsonObject(contact.first_touch, 'contacts.first_touch') as Touch | null;
+    let last = readJsonObject(contact.last_touch, 'contacts.last_touch') as Touch | null;
     for (const event of events) {
       firstSeen = Math.min(firstSeen, event.ts);
       lastSeen = Math.max(lastSeen, event.ts);

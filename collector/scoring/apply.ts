@@ -1,27 +1,28 @@
 /**
- * The impure shell around the pure scoring core: lock each contact, load its events and profile,
- * score, write the result, record stage transitions (and their webhooks). Runs inside the
- * caller's write transaction — the ingest group commit, a rescore batch or a decay refresh — so
- * the score, the transitions and the outbox rows commit together or not at all.
+ * The impure shell around the pure scoring core, in two stages that run inside the caller's write
+ * transaction (the ingest group commit, a rescore batch or a decay refresh):
+ *   scoreContacts: lock each contact, load its events and profile, score, write the score;
+ *   advanceLifecycle: move the contacts the new scores qualify and record their transitions.
+ * The caller hands the transitions to the outbox in the same transaction, so the score, the
+ * transitions and their webhooks commit together or not at all.
  *
  * Every call re-scores a contact from its whole event log: the live path and `npm run rescore`
  * are then the same computation, and out-of-order events cannot leave a stale partial state.
  */
 import type { Kysely } from 'kysely';
 import type { Config } from '../config';
-import { type DialectName, forUpdate } from '../storage/database';
-import type { ContactRow, Database } from '../storage/schema';
+import { forUpdate } from '../storage/database';
+import type { ContactRow, Database, TransitionRow } from '../storage/schema';
 import { updateById } from '../storage/update-by-id';
-import type { ScoringEvent } from './core/events';
+import type { ScoringEvent, ScoringProfile } from './core/events';
 import { automaticTransitions } from './core/lifecycle';
 import { dateMoves } from './core/move-time';
-import { type BreakdownLine, score } from './core/score';
+import { type BreakdownLine, type ScoreResult, score } from './core/score';
 import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
 import { recordRuleset, recordTransition } from './store';
 
 export interface ScoringContext {
   trx: Kysely<Database>;
-  dialect: DialectName;
   config: Config;
   now: number;
 }
@@ -57,35 +58,25 @@ export function storedBreakdown(lines: BreakdownLine[]): string {
   );
 }
 
-export interface ScoringSummary {
-  contacts: number;
-  events: number;
-  transitions: number;
+/** A contact as the score stage left it: locked, its events loaded, its new score written. */
+export interface ScoredContact {
+  contact: LockedContact;
+  profile: ScoringProfile;
+  events: ScoringEvent[];
+  result: ScoreResult;
 }
 
+/** Writes one contact's fresh score (the lifecycle stage writes its stage, if it moves). */
 async function scoreOne(
   ctx: ScoringContext,
   contact: LockedContact,
   events: ScoringEvent[],
-  once: { rulesetRecorded: boolean },
-): Promise<number> {
+): Promise<ScoredContact> {
   const { trx, config, now } = ctx;
-  const rules = config.scoring;
   const profile = profileOf(contact);
   // Another process's clock may be a little ahead of ours: never leave its events out.
   const asOf = events.reduce((latest, e) => Math.max(latest, e.ts), now);
-  const result = score(events, profile, rules, asOf);
-  const moves = automaticTransitions(
-    { stage: contact.stage, stage_changed_at: Number(contact.stage_changed_at), profile },
-    result,
-    events,
-    rules,
-  );
-  // Moves caused by imported history carry their event time and notify nobody (core/move-time.ts).
-  const since = contact.stage === 'recycled' ? Number(contact.stage_changed_at) : Number.NEGATIVE_INFINITY;
-  const dated = dateMoves(moves, events, profile, rules, now, since);
-  const final = dated.at(-1);
-  const firstAt = (stage: string) => dated.find((d) => d.move.to === stage)?.at ?? null;
+  const result = score(events, profile, config.scoring, asOf);
   await updateById(trx, 'contacts', contact.id, {
     score: result.total,
     fit: result.fit,
@@ -94,26 +85,11 @@ async function scoreOne(
     temperature: result.temperature,
     breakdown: storedBreakdown(result.breakdown),
     scored_at: now,
-    ruleset_version: rules.version,
+    ruleset_version: config.scoring.version,
     version: contact.version + 1,
     updated_at: now,
-    ...(final
-      ? {
-          stage: final.move.to,
-          stage_changed_at: final.at,
-          mql_at: contact.mql_at ?? firstAt('mql'),
-          sql_at: contact.sql_at ?? firstAt('sql'),
-        }
-      : {}),
   });
-  if (moves.length > 0) {
-    // Transitions name a ruleset version: make sure it is stored (once per call is enough).
-    if (!once.rulesetRecorded) await recordRuleset(trx, rules, now);
-    once.rulesetRecorded = true;
-    for (const { move, at, past } of dated)
-      await recordTransition(trx, config, contact, move, 'auto', at, { notify: !past });
-  }
-  return moves.length;
+  return { contact, profile, events, result };
 }
 
 /**
@@ -125,15 +101,14 @@ async function scoreOne(
 export async function scoreContacts(
   ctx: ScoringContext,
   contactIds: Iterable<string>,
-): Promise<ScoringSummary> {
-  const summary: ScoringSummary = { contacts: 0, events: 0, transitions: 0 };
-  const once = { rulesetRecorded: false };
+): Promise<ScoredContact[]> {
+  const scored: ScoredContact[] = [];
   const ids = [...new Set(contactIds)].sort();
   for (let start = 0; start < ids.length; start += CHUNK) {
     const chunk = ids.slice(start, start + CHUNK);
     const contacts = await forUpdate(
+      ctx.trx,
       ctx.trx.selectFrom('contacts').select(CONTACT_COLUMNS).where('id', 'in', chunk).orderBy('id'),
-      ctx.dialect,
     ).execute();
     if (contacts.length === 0) continue;
     const rows = await ctx.trx
@@ -152,11 +127,48 @@ export async function scoreContacts(
       if (list) list.push(event);
       else byContact.set(row.contact_id!, [event]);
     }
-    summary.contacts += contacts.length;
-    summary.events += rows.length;
     for (const contact of contacts) {
-      summary.transitions += await scoreOne(ctx, contact, byContact.get(contact.id) ?? [], once);
+      scored.push(await scoreOne(ctx, contact, byContact.get(contact.id) ?? []));
     }
   }
-  return summary;
+  return scored;
+}
+
+/**
+ * The automatic stage moves the new scores call for (the pure rules of core/lifecycle.ts):
+ * writes each moving contact's stage and records its transitions, in order. Returns the
+ * transitions recorded, for the caller to hand to the outbox.
+ */
+export async function advanceLifecycle(
+  ctx: ScoringContext,
+  scored: readonly ScoredContact[],
+): Promise<TransitionRow[]> {
+  const { trx, config, now } = ctx;
+  const rules = config.scoring;
+  const recorded: TransitionRow[] = [];
+  for (const { contact, profile, events, result } of scored) {
+    const moves = automaticTransitions(
+      { stage: contact.stage, stage_changed_at: Number(contact.stage_changed_at), profile },
+      result,
+      events,
+      rules,
+    );
+    // Moves caused by imported history carry their cause's time (core/move-time.ts); the outbox
+    // calls nobody about those (outbox/enqueue.ts).
+    const since = contact.stage === 'recycled' ? Number(contact.stage_changed_at) : Number.NEGATIVE_INFINITY;
+    const dated = dateMoves(moves, events, profile, rules, now, since);
+    const final = dated.at(-1);
+    if (!final) continue;
+    const firstAt = (stage: string) => dated.find((d) => d.move.to === stage)?.at ?? null;
+    await updateById(trx, 'contacts', contact.id, {
+      stage: final.move.to,
+      stage_changed_at: final.at,
+      mql_at: contact.mql_at ?? firstAt('mql'),
+      sql_at: contact.sql_at ?? firstAt('sql'),
+    });
+    // Transitions name a ruleset version: make sure it is stored (once per call is enough).
+    if (recorded.length === 0) await recordRuleset(trx, rules, now);
+    for (const { move, at } of dated) recorded.push(await recordTransition(trx, contact, move, 'auto', at));
+  }
+  return recorded;
 }

@@ -8,12 +8,13 @@
  * Anonymous visitors are left out: decay cannot move them to another stage, the feed does not
  * list them, and they are re-scored on their next visit or on identify anyway.
  */
+import { enqueueWebhooks } from '../outbox/enqueue';
 import type { Services } from '../services';
 import { writeTransaction } from '../storage/database';
 import { leadsOnly } from '../storage/lead-filter';
-import { scoreContacts } from './apply';
+import { advanceLifecycle, scoreContacts } from './apply';
 
-export type RefreshTarget = Pick<Services, 'db' | 'dialect' | 'config' | 'clock'>;
+export type RefreshTarget = Pick<Services, 'db' | 'config' | 'clock'>;
 
 export interface RefreshOptions {
   /** How often a pass runs (default 15 minutes). */
@@ -51,7 +52,7 @@ export async function refreshStaleScores(
   target: RefreshTarget,
   options: RefreshOptions = {},
 ): Promise<number> {
-  const { db, dialect, config, clock } = target;
+  const { db, config, clock } = target;
   const batchSize = options.batchSize ?? 200;
   const maxPerPass = options.maxPerPass ?? 20_000;
   const cutoff = clock() - (options.staleAfterMs ?? 6 * 3_600_000);
@@ -60,7 +61,11 @@ export async function refreshStaleScores(
   while (refreshed < maxPerPass) {
     const ids = (await staleContacts(db, cutoff, cold, batchSize).execute()).map((row) => row.id);
     if (ids.length === 0) break;
-    await writeTransaction(db, (trx) => scoreContacts({ trx, dialect, config, now: clock() }, ids));
+    await writeTransaction(db, async (trx) => {
+      const scoring = { trx, config, now: clock() };
+      const transitions = await advanceLifecycle(scoring, await scoreContacts(scoring, ids));
+      await enqueueWebhooks(trx, config, transitions, scoring.now);
+    });
     refreshed += ids.length;
     if (ids.length < batchSize) break;
   }

@@ -1,18 +1,19 @@
 /**
  * Recompute every contact from the event log with the current rules — after a rule change, or
  * to repair. Walks contacts in id order in small transactions (ingestion keeps flowing between
- * them) through the same scoreContacts the live path uses. A cursor in the `meta` table records
+ * them) through the same score → lifecycle → outbox stages the live path uses. A cursor in the `meta` table records
  * how far it got, so a stopped run resumes where it left off (for the same ruleset version).
  */
 import { sql } from 'kysely';
+import { enqueueWebhooks } from '../outbox/enqueue';
 import type { Services } from '../services';
 import { writeTransaction } from '../storage/database';
-import { scoreContacts } from './apply';
+import { advanceLifecycle, scoreContacts } from './apply';
 import { recordRuleset } from './store';
 
 export const RESCORE_CURSOR_KEY = 'rescore.cursor';
 
-export type RescoreTarget = Pick<Services, 'db' | 'dialect' | 'config' | 'clock'>;
+export type RescoreTarget = Pick<Services, 'db' | 'config' | 'clock'>;
 
 export interface RescoreOptions {
   /** Contacts per transaction (default 200). */
@@ -58,7 +59,7 @@ export async function rescoreAll(
   target: RescoreTarget,
   options: RescoreOptions = {},
 ): Promise<RescoreReport> {
-  const { db, dialect, config, clock } = target;
+  const { db, config, clock } = target;
   const rules = config.scoring;
   const batchSize = options.batchSize ?? 200;
   const saved = options.restart ? null : await readCursor(target);
@@ -90,14 +91,21 @@ export async function rescoreAll(
     cursor.after = ids.at(-1)!;
     cursor.done += ids.length;
     const summary = await writeTransaction(db, async (trx) => {
-      const result = await scoreContacts({ trx, dialect, config, now: clock() }, ids);
+      const scoring = { trx, config, now: clock() };
+      const scored = await scoreContacts(scoring, ids);
+      const transitions = await advanceLifecycle(scoring, scored);
+      await enqueueWebhooks(trx, config, transitions, scoring.now);
       const value = JSON.stringify(cursor);
       await trx
         .insertInto('meta')
         .values({ key: RESCORE_CURSOR_KEY, value })
         .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
         .execute();
-      return result;
+      return {
+        contacts: scored.length,
+        events: scored.reduce((sum, s) => sum + s.events.length, 0),
+        transitions: transitions.length,
+      };
     });
     report.contacts += summary.contacts;
     report.events += summary.events;

@@ -1,12 +1,11 @@
 /**
  * The few writes scoring makes besides the contact row: the ruleset a version number stands for
- * (so "under ruleset v3" can be answered later), and a stage transition with its webhooks, in the
- * caller's transaction.
+ * (so "under ruleset v3" can be answered later), and a stage transition, in the caller's
+ * transaction. A transition is only a row here; the caller hands the rows it recorded to the
+ * outbox (outbox/enqueue.ts) in the same transaction.
  */
 import type { Kysely } from 'kysely';
 import type { Stage } from '../../shared/stages';
-import type { Config } from '../config';
-import { enqueueTransitionWebhooks } from '../outbox/enqueue';
 import type { Database, TransitionRow } from '../storage/schema';
 import { parseRuleset, type Ruleset } from './core/rules';
 
@@ -37,18 +36,13 @@ export interface TransitionInput {
   ruleset_version: number | null;
 }
 
-/**
- * Inserts one transition row and queues its webhooks (same transaction: both or neither). A move
- * in the past (imported history) is recorded with `notify: false`: stored, but nobody is called.
- */
+/** Inserts one transition row and returns it as stored (with its id). */
 export async function recordTransition(
   trx: Kysely<Database>,
-  config: Config,
   contact: { id: string; site: string },
   move: TransitionInput,
   actor: string,
   at: number,
-  options: { notify?: boolean } = {},
 ): Promise<TransitionRow> {
   const row = await trx
     .insertInto('transitions')
@@ -65,7 +59,5 @@ export async function recordTransition(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const transition: TransitionRow = { ...row, id: Number(row.id), at: Number(row.at) };
-  if (options.notify !== false) await enqueueTransitionWebhooks(trx, config, transition, at);
-  return transition;
+  return { ...row, id: Number(row.id), at: Number(row.at) };
 }

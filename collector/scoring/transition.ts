@@ -2,11 +2,12 @@
  * Stage moves made by sales through the API: accept (`sal`), reject (`recycled`, reason
  * required), qualify (`sql`), `disqualified` (reason required), `opportunity`, `customer`. Sales
  * may move a contact anywhere (they know things the log does not); the move is recorded like an
- * automatic one, with the API key's name as the actor, and its webhooks are queued in the same
- * transaction.
+ * automatic one, with the API key's name as the actor, and handed to the outbox in the same
+ * transaction, so its webhooks are queued exactly when the move commits.
  */
 import { SALES_MOVES, type SalesMove } from '../../shared/stages';
 import { AppError, badField, notFound } from '../errors';
+import { enqueueWebhooks } from '../outbox/enqueue';
 import type { Services } from '../services';
 import { forUpdate, writeTransaction } from '../storage/database';
 import type { TransitionRow } from '../storage/schema';
@@ -30,11 +31,11 @@ export async function moveStage(
 
   return writeTransaction(services.db, async (trx) => {
     const contact = await forUpdate(
+      trx,
       trx
         .selectFrom('contacts')
         .select(['id', 'site', 'stage', 'sql_at', 'version'])
         .where('id', '=', contactId),
-      services.dialect,
     ).executeTakeFirst();
     if (!contact) throw notFound(`contact ${contactId}`);
     if (contact.stage === to)
@@ -53,9 +54,8 @@ export async function moveStage(
       .execute();
     const rules = services.config.scoring;
     await recordRuleset(trx, rules, now);
-    return recordTransition(
+    const transition = await recordTransition(
       trx,
-      services.config,
       contact,
       {
         from: contact.stage,
@@ -67,5 +67,7 @@ export async function moveStage(
       actor,
       now,
     );
+    await enqueueWebhooks(trx, services.config, [transition], now);
+    return transition;
   });
 }

@@ -61,31 +61,27 @@ export function createDatabase(url: string, options: CreateDatabaseOptions = {})
   };
 }
 
-/** Which dialect a Kysely instance (or transaction) talks to; migrations use it for the few DDL differences. */
+/**
+ * Which dialect a Kysely instance (or transaction) talks to, read off the instance itself: the
+ * storage helpers (and migrations, for the few DDL differences) need no dialect passed in.
+ */
 // biome-ignore lint/suspicious/noExplicitAny: any schema will do
 export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 
 /**
- * Row lock for read-modify-write of one contact. PostgreSQL needs `FOR UPDATE`; SQLite has one
- * writer at a time, so a write transaction already holds the lock (and has no such syntax).
+ * Row lock for read-modify-write of contacts, on whichever database `db` talks to. PostgreSQL
+ * needs `FOR UPDATE`; SQLite has one writer at a time, so a write transaction already holds the
+ * lock (and has no such syntax). Callers never need to know which one they are on.
  */
 export function forUpdate<DB, TB extends keyof DB, O>(
+  // biome-ignore lint/suspicious/noExplicitAny: any schema will do
+  db: Kysely<any>,
   query: SelectQueryBuilder<DB, TB, O>,
-  dialect: DialectName,
 ): SelectQueryBuilder<DB, TB, O> {
-  return dialect === 'postgres' ? query.forUpdate() : query;
+  return dialectOf(db) === 'postgres' ? query.forUpdate() : query;
 }
-
-/**
- * Conflicts a write transaction resolves by running again: a unique-key race between two
- * processes (PostgreSQL 23505, SQLite's unique constraint) and serialization failures/deadlocks.
- */
-export const isTransientConflict = (error: unknown): boolean => {
-  const code = (error as { code?: string } | null)?.code;
-  return code === '23505' || code === '40001' || code === '40P01' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-};
 
 /** Case-insensitive LIKE on both databases. */
 export const ilike = (column: string, pattern: string) =>

@@ -30,7 +30,7 @@ export async function sameDatabase(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const database =
-    server.services.dialect === 'postgres'
+    server.services.database.dialect === 'postgres'
       ? {
           schema: (
             await sql<{ schema: string }>`select current_schema() as schema`.execute(server.services.db)

@@ -88,7 +88,6 @@ describe.each(TEST_DATABASES)('rescore (%s)', (db) => {
 
   const target = () => ({
     db: collector.services.db,
-    dialect: collector.services.dialect,
     config: collector.config,
     clock,
   });

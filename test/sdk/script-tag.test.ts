@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /**
  * The script tag (dist/lt.js's entry): data-* attributes, the endpoint taken from the script's
- * own src, the queue stub of SPEC §3 replayed in order, both call styles of the global, and the
+ * own src, the README's queue stub replayed in order, both call styles of the global, and the
  * chat file fetched next to lt.js.
  */
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ usePage('https://site.example/pricing/teams');
 // biome-ignore lint/suspicious/noExplicitAny: the global the page sees
 const w = window as any;
 
-/** The documented stub (SPEC §3), pasted as a site would, run as the page's own script. */
+/** The README's queue stub, pasted as a site would, run as the page's own script. */
 const STUB = 'window.leadtrail=window.leadtrail||function(){(leadtrail.q=leadtrail.q||[]).push(arguments)}';
 function pasteStub(): void {
   new Function('window', `with (window) { ${STUB} }`)(window);

@@ -26,7 +26,7 @@ export const KIND_LABELS: Record<EventKind, string> = {
   event: 'Event',
 };
 
-/** The default hand-raise events (SPEC §6): shown as the strongest signal in the timeline. */
+/** The default hand-raise events (the README's lifecycle section): shown as the strongest signal in the timeline. */
 const HAND_RAISES = new Set(['demo_requested', 'contact_sales', 'trial_started', 'meeting_booked']);
 
 const str = (value: unknown): string | null =>

@@ -10,14 +10,16 @@
  * format and go through the same pipeline as the script's beacons.
  */
 import { type Context, Hono } from 'hono';
+import type { z } from 'zod';
 import type { WireEvent } from '../../../shared/events';
+import { fieldIssue } from '../../../shared/field-issue';
 import { parseEvent } from '../../../shared/schema';
 import { AppError, badField } from '../../errors';
 import { clientIp } from '../client';
 import { fromBrowser, refuseServerKeyFromBrowser, resolveWriteKey, type WriteKey } from '../keys';
 import { type CollectDeps, checkIpRate, checkSiteRate } from '../routes';
 import type { EventOrigin, PreparedEvent } from '../types';
-import { decode, parseJson, readBody } from '../validate';
+import { decode, parseJsonBody, readBody } from '../validate';
 import { corsForSegment } from './cors';
 import { decideNaming } from './identity';
 import { eventTime, millis, toWireEvent } from './mapping';
@@ -45,9 +47,9 @@ export function writeKeyOf(header: string | undefined, body: unknown): string | 
   return typeof first?.writeKey === 'string' && first.writeKey ? first.writeKey : undefined;
 }
 
-const firstIssue = (at: string, error: { issues: { path: PropertyKey[]; message: string }[] }) => {
-  const issue = error.issues[0]!;
-  return badField(`${at}${issue.path.map(String).join('.')}`.replace(/\.$/, '') || 'message', issue.message);
+const firstIssue = (at: string, error: z.ZodError, root = 'message') => {
+  const issue = fieldIssue(error, { root, prefix: at.replace(/\.$/, '') });
+  return badField(issue.field, issue.message);
 };
 
 const tooLargeMessage = (field: string) =>
@@ -88,7 +90,7 @@ export function segmentRoutes(deps: CollectDeps) {
     // Browsers are limited per IP like beacons; servers send everything from one address.
     if (browser) checkIpRate(deps, connectionIp);
     const text = decode(c, await readBody(c, MAX_SEGMENT_BODY_BYTES), MAX_SEGMENT_BODY_BYTES);
-    const body = parseJson(text);
+    const body = parseJsonBody(text);
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw badField('(body)', 'must be a JSON object');
 
@@ -116,7 +118,7 @@ export function segmentRoutes(deps: CollectDeps) {
       raw = [{ ...(body as object), type: single }];
     } else {
       const parsed = batchSchema.safeParse(body);
-      if (!parsed.success) throw firstIssue('', parsed.error);
+      if (!parsed.success) throw firstIssue('', parsed.error, 'batch');
       raw = parsed.data.batch;
       batchSentAt = millis(parsed.data.sentAt);
     }

@@ -2,7 +2,7 @@
  * The group commit in a thread of its own, for SQLite files. better-sqlite3 is synchronous, so
  * on the request thread every transaction stops HTTP parsing, validation and enrichment until it
  * commits; in the writer thread it runs beside them, on another core. The thread runs the very
- * same writer and commitGroup as the inline path (writer-worker.ts), on its own connection;
+ * same writer and commitGroup as the inline path (worker.ts), on its own connection;
  * this side forwards each request's job and settles its promise when the thread reports the
  * commit — so a 2xx still means "on disk".
  */
@@ -16,7 +16,7 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-/** A commit error as the thread reported it; `code` (SQLITE_BUSY, SQLITE_FULL, …) survives. */
+/** A commit error as the thread reported it; its database `code` survives, so storage/errors.ts still reads it. */
 const commitError = (error: { message: string; code: string | undefined }) =>
   Object.assign(new Error(error.message), { code: error.code });
 

@@ -1,11 +1,12 @@
 /**
  * Inside the writer thread: its own connection to the SQLite file, and the same group-commit
  * writer and commitGroup as the inline path. Jobs arrive as messages; each is answered when its
- * group has committed (or failed). See writer-thread.ts for the other side.
+ * group has committed (or failed). See thread.ts for the other side.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../clock';
-import { createDatabase, isTransientConflict, writeTransaction } from '../../storage/database';
+import { createDatabase, writeTransaction } from '../../storage/database';
+import { isTransientConflict } from '../../storage/errors';
 import { commitGroup } from '../pipeline';
 import type { FromWorker, JobResult, ThreadWriterData, ToWorker } from './protocol';
 import { createWriter } from './writer';
@@ -15,7 +16,7 @@ const { databaseUrl, database, config } = workerData as ThreadWriterData;
 const handle = createDatabase(databaseUrl, { ...database, checkpointer: false });
 const writer = createWriter({
   transact: (work) => writeTransaction(handle.db, work),
-  commitGroup: commitGroup({ config, dialect: handle.dialect, clock: systemClock }),
+  commitGroup: commitGroup({ config, clock: systemClock }),
   sizeOf: (job) => job.events.length,
   isRetryable: isTransientConflict,
 });

@@ -29,7 +29,7 @@ export interface WriterOptions<J, R> {
 }
 
 export interface Writer<J = unknown, R = unknown> {
-  /** Where commits run: on the request thread, or in a writer thread (writer-thread.ts). */
+  /** Where commits run: on the request thread, or in a writer thread (thread.ts). */
   readonly mode: 'inline' | 'thread';
   submit(job: J): Promise<R>;
   /** Resolves once everything submitted so far is committed or failed. */

@@ -1,5 +1,5 @@
 /**
- * SPEC §6's default ruleset, as the same JSON a config file's `scoring` holds. Every field of a
+ * The product's default ruleset (the README's scoring table), as the same JSON a config file's `scoring` holds. Every field of a
  * config's `scoring` that is left out takes its value from here, so `{ "mql_threshold": 60 }`
  * keeps these rules and only moves the threshold.
  */

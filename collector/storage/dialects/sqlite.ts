@@ -1,6 +1,7 @@
 /**
- * The embedded default: better-sqlite3 in WAL mode. This file and postgres.ts are the only ones
- * that know which database is underneath.
+ * The embedded default: better-sqlite3 in WAL mode, and what its error codes mean. This file and
+ * postgres.ts are the only ones that know which database is underneath; the rest of the
+ * collector asks storage/errors.ts.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -11,7 +12,7 @@ import { SqliteDialect } from 'kysely';
 export interface SqliteOptions {
   /** File path, or `:memory:`. */
   path: string;
-  /** How long a writer waits for the lock before SQLITE_BUSY (ms). */
+  /** How long a writer waits for the lock before giving up with SQLITE_BUSY (ms). */
   busyTimeoutMs?: number;
   /** Upper bound on the file size in pages (tests use it to simulate a full disk). */
   maxPageCount?: number;
@@ -44,6 +45,25 @@ function withStatementCache(db: SQLite.Database, limit = 500): SQLite.Database {
     },
   });
 }
+
+/** better-sqlite3 puts SQLite's (extended) result code name on the error, e.g. `SQLITE_BUSY`. */
+const codeOf = (error: unknown): string => (error as { code?: unknown } | null)?.code?.toString() ?? '';
+
+/** Another connection holds the write lock past busy_timeout (or a table lock). */
+export const isSqliteBusy = (error: unknown): boolean => {
+  const code = codeOf(error);
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+};
+
+/** The file reached the disk's (or max_page_count's) limit. */
+export const isSqliteFull = (error: unknown): boolean => codeOf(error) === 'SQLITE_FULL';
+
+/** The operating system refused a read or write of the file. */
+export const isSqliteIoError = (error: unknown): boolean => codeOf(error) === 'SQLITE_IOERR';
+
+/** A unique-key race between two processes: running the transaction again resolves it. */
+export const isSqliteUniqueConflict = (error: unknown): boolean =>
+  codeOf(error) === 'SQLITE_CONSTRAINT_UNIQUE';
 
 export function createSqlite(options: SqliteOptions) {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
