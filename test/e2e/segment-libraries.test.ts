@@ -136,6 +136,15 @@ describe.skipIf(!hasChromium())('Segment and RudderStack libraries against a col
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('says at start, in one line, that the site has no identity secret', async () => {
+    // The warning goes to stderr, which can arrive after the banner that told us the port.
+    const warningsOf = () => collector.output.filter((line) => line.includes('warning: no identity_secret'));
+    for (let i = 0; i < 100 && warningsOf().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const warnings = warningsOf();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(SITE);
+  });
+
   it('analytics.js (analytics-next) in Chromium, cross-origin, with inline settings', async () => {
     const browser = await launchChromium({ human: true });
     try {
