@@ -4,6 +4,7 @@
  */
 import { ConfigError, loadConfig } from './config';
 import { startServer } from './server';
+import { adminKeyLine, startupWarnings } from './startup-notes';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -26,17 +27,12 @@ async function main() {
       `  demo site   ${base}/`,
       `  script      ${base}/lt.js`,
       `  dashboard   ${base}/dashboard`,
-      `  admin key   ${config.adminKey}${process.env.LEADTRAIL_ADMIN_KEY ? ' (from LEADTRAIL_ADMIN_KEY)' : ' (demo key, stored in ' + config.dataDir + '/admin-key)'}`,
+      `  admin key   ${adminKeyLine(config)}`,
       `  config      ${config.source}`,
       '',
     ].join('\n'),
   );
-  const unsigned = config.sites.filter((site) => !site.identity_secret).map((site) => site.key);
-  if (unsigned.length > 0) {
-    console.warn(
-      `  warning: no identity_secret for ${unsigned.join(', ')}: anyone can identify a visitor as any email from the browser (README: "Signed identify")`,
-    );
-  }
+  for (const warning of startupWarnings(config)) console.warn(warning);
 
   if (process.argv.includes('--demo-data')) {
     // Imported only when asked for: the simulator is a dev tool, not part of serving.
