@@ -128,8 +128,9 @@ describe.skipIf(!hasChromium())('Segment and RudderStack libraries against a col
       port: collectorPort,
       adminKey: ADMIN_KEY,
       config: { sites: [{ key: SITE, origins: [pageOrigin], server_keys: [SERVER_KEY] }] },
+      startTimeoutMs: 90_000,
     });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await collector?.stop();
     await new Promise((ok) => pages?.close(ok));
