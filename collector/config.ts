@@ -44,6 +44,21 @@ const siteSchema = z.object({
   name: z.string().min(1).max(200).optional(),
   origins: z.array(origin).min(1),
   identity_secret: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Secret write keys for server-side sources (Segment/RudderStack server libraries, imports).
+   * Trusted to name users, to carry `context.ip` and to send events of any age; refused from browsers.
+   */
+  server_keys: z
+    .array(
+      z
+        .string()
+        .min(24, 'must be at least 24 characters')
+        .max(200, 'must be at most 200 characters')
+        .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+        .refine((key) => !key.startsWith('pk_'), 'must not start with pk_ (that prefix marks public keys)'),
+    )
+    .max(20, 'at most 20 server keys per site')
+    .default([]),
 });
 
 const apiKeySchema = z.object({
@@ -295,6 +310,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   file.sites.forEach((site, i) => {
     if (keys.has(site.key)) throw new ConfigError(`sites.${i}.key`, `duplicate site key ${site.key}`);
     keys.add(site.key);
+  });
+  // A server key names exactly one site, and is never also an API key (a leak of one is then a leak of one).
+  const apiKeyValues = new Set(file.api_keys.map((k) => k.key));
+  file.sites.forEach((site, i) => {
+    site.server_keys.forEach((key, j) => {
+      const field = `sites.${i}.server_keys.${j}`;
+      if (keys.has(key)) throw new ConfigError(field, 'duplicate key: used by another site or server key');
+      if (apiKeyValues.has(key) || key === env.LEADTRAIL_ADMIN_KEY)
+        throw new ConfigError(field, 'must differ from every API key');
+      keys.add(key);
+    });
   });
 
   // SSRF guard, first half: literal private addresses and localhost (DNS is checked at delivery).

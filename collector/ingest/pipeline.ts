@@ -186,11 +186,12 @@ export function createIngest(deps: PipelineDeps, writer: Writer<IngestJob, JobOu
     by > 0 && metrics.inc('leadtrail_events_refused_total', 'Events refused, by reason', { reason }, by);
 
   return async (events, ctx, adjust) => {
-    const signed = checkSignatures(ctx.site, events);
+    const signed = ctx.proven ?? checkSignatures(ctx.site, events, ctx.trust, ctx.receivedAt);
     const prepared: PreparedEvent[] = [];
     const refused: IngestResult['refused'] = [];
     events.forEach((event, i) => {
-      const result = enrich(event, ctx);
+      const origin = ctx.perEvent?.[i];
+      const result = enrich(event, origin ? { ...ctx, ...origin } : ctx);
       if (!result.ok) {
         refused.push({ id: result.id, reason: result.reason });
         return;
