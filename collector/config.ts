@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { privateUrlReason } from './outbox/ssrf';
+import { ROLES, type Role, roleOfAccess } from './roles';
 import { DEFAULT_RULESET, parseRuleset, type Ruleset } from './scoring/core/rules';
 import { isPostgresUrl } from './storage/database';
 
@@ -36,11 +37,48 @@ const siteSchema = z.object({
   identity_secret: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
-const apiKeySchema = z.object({
-  name: z.string().min(1).max(100),
-  key: z.string().min(16, 'must be at least 16 characters'),
-  access: z.enum(['read', 'full']),
-});
+/** `role` names one of the roles; the older `access` (read | full) still works and maps to viewer | admin. */
+const roleFields = {
+  role: z.enum(ROLES).optional(),
+  access: z.enum(['read', 'full']).optional(),
+};
+
+interface RoleFields {
+  role?: Role | undefined;
+  access?: 'read' | 'full' | undefined;
+}
+
+function checkRole(entry: RoleFields, ctx: z.RefinementCtx, defaultRole: Role | undefined): void {
+  if (entry.role && entry.access) {
+    ctx.addIssue({ code: 'custom', path: ['role'], message: 'give either role or access, not both' });
+  } else if (!entry.role && !entry.access && !defaultRole) {
+    ctx.addIssue({ code: 'custom', path: ['role'], message: `is required: one of ${ROLES.join(', ')}` });
+  }
+}
+
+function resolveRole<T extends RoleFields>(
+  entry: T,
+  defaultRole: Role,
+): Omit<T, 'role' | 'access'> & { role: Role } {
+  const { role, access, ...rest } = entry;
+  return { ...rest, role: role ?? (access ? roleOfAccess(access) : defaultRole) };
+}
+
+const apiKeySchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    key: z.string().min(16, 'must be at least 16 characters'),
+    ...roleFields,
+  })
+  .superRefine((entry, ctx) => checkRole(entry, ctx, undefined))
+  // The refinement guarantees a role or an access, so the fallback is never used.
+  .transform((entry) => resolveRole(entry, 'viewer'));
+
+/** Dashboard users without a role are the sales team (what `full` users did before roles: move leads). */
+const dashboardUserSchema = z
+  .object({ user: z.string().min(1), password: z.string().min(8), ...roleFields })
+  .superRefine((entry, ctx) => checkRole(entry, ctx, 'sales'))
+  .transform((entry) => resolveRole(entry, 'sales'));
 
 export const WEBHOOK_EVENTS = ['contact.mql', 'contact.sql', 'contact.stage_changed'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -64,16 +102,7 @@ const fileSchema = z.strictObject({
   scoring: z.unknown().optional(),
   dashboard: z
     .strictObject({
-      users: z
-        .array(
-          z.object({
-            user: z.string().min(1),
-            password: z.string().min(8),
-            /** `read` users see everything; `full` users (the default: the sales team) can also move leads. */
-            access: z.enum(['read', 'full']).default('full'),
-          }),
-        )
-        .default([]),
+      users: z.array(dashboardUserSchema).default([]),
     })
     .default({ users: [] }),
   rate_limit: z
@@ -89,6 +118,7 @@ const fileSchema = z.strictObject({
 
 export type SiteConfig = z.output<typeof siteSchema>;
 export type ApiKey = z.output<typeof apiKeySchema>;
+export type DashboardUser = z.output<typeof dashboardUserSchema>;
 export type WebhookConfig = z.output<typeof webhookSchema>;
 
 export interface Config {
@@ -104,7 +134,7 @@ export interface Config {
   adminKey: string;
   webhooks: readonly WebhookConfig[];
   scoring: Ruleset;
-  dashboardUsers: readonly { user: string; password: string; access: 'read' | 'full' }[];
+  dashboardUsers: readonly DashboardUser[];
   rateLimit: { per_site_per_minute: number; per_ip_per_minute: number };
   trustProxy: boolean;
   /** SQLite: group commits in a writer thread (default) or on the HTTP thread (LEADTRAIL_WRITER). */
@@ -212,7 +242,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
   const adminKey = env.LEADTRAIL_ADMIN_KEY || demoAdminKey(dataDir);
   if (adminKey.length < 16) throw new ConfigError('LEADTRAIL_ADMIN_KEY', 'must be at least 16 characters');
-  const apiKeys: ApiKey[] = [{ name: 'admin', key: adminKey, access: 'full' }, ...file.api_keys];
+  const apiKeys: ApiKey[] = [{ name: 'admin', key: adminKey, role: 'admin' }, ...file.api_keys];
 
   return Object.freeze({
     port,

@@ -22,12 +22,12 @@ const errorOf = (scoring: unknown): string => {
   throw new Error('expected a config error');
 };
 
-describe('default ruleset (the README's scoring table)', () => {
+describe("default ruleset (the README's scoring table)", () => {
   it('is the config when the file has no scoring section', () => {
     expect(load(undefined).scoring).toBe(DEFAULT_RULESET);
   });
 
-  it('has the README's table as rules', () => {
+  it("has the README's table as rules", () => {
     const points = Object.fromEntries(
       [...DEFAULT_RULESET.engagement, ...DEFAULT_RULESET.fit].map((r) => [r.id, r.points]),
     );

@@ -66,7 +66,7 @@ export function Layout(props: {
             <span class="who-name" title={session.kind === 'key' ? 'signed in with an API key' : 'user'}>
               {session.name}
             </span>
-            {session.access === 'read' ? <span class="who-access">read-only</span> : null}
+            <span class="who-access">{session.role === 'viewer' ? 'read-only' : session.role}</span>
             <form method="post" action="/dashboard/logout" class="signout">
               <input type="hidden" name={CSRF_FIELD} value={session.csrf} />
               <button type="submit" class="link-button">
