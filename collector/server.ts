@@ -11,6 +11,8 @@ import { createRateLimiter } from './ingest/rate-limit';
 import { createThreadWriter } from './ingest/writer/thread';
 import { createWriter } from './ingest/writer/writer';
 import { Metrics } from './metrics';
+import { createLiveRules } from './scoring/live-rules';
+import { seedRulesets } from './scoring/versions';
 import type { Services } from './services';
 import {
   type CreateDatabaseOptions,
@@ -44,8 +46,10 @@ export async function createServices(config: Config, options: ServicesOptions = 
   const database = createDatabase(config.databaseUrl, options.database);
   await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
+  await seedRulesets(database.db, config.scoring, clock());
+  const rules = createLiveRules(config.scoring);
   const metrics = new Metrics();
-  const pipeline = { config, clock, metrics };
+  const pipeline = { config, clock, metrics, rules };
   const writer = useWriterThread(config, options, database.dialect)
     ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: options.database ?? {}, config })
     : createWriter({
@@ -65,6 +69,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
     metrics,
     writer,
     limiter: createRateLimiter(),
+    rules,
     ingest: createIngest(pipeline, writer),
   };
   metrics.gauge('leadtrail_write_queue_depth', 'Batches waiting for the group commit', () =>

@@ -7,6 +7,7 @@ import { accountsRoutes } from './accounts';
 import { contactsRoutes } from './contacts';
 import { leadsRoutes } from './leads';
 import { reportsRoutes } from './reports';
+import { rulesetRoutes } from './rulesets';
 import { streamRoutes } from './stream';
 
 export function apiRoutes(services: Services) {
@@ -16,5 +17,6 @@ export function apiRoutes(services: Services) {
   api.route('/', contactsRoutes(services));
   api.route('/', accountsRoutes(services));
   api.route('/', reportsRoutes(services));
+  api.route('/', rulesetRoutes(services));
   return api;
 }

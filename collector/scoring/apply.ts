@@ -16,7 +16,9 @@ import type { ContactRow, Database, TransitionRow } from '../storage/schema';
 import { updateById } from '../storage/update-by-id';
 import type { ScoringEvent, ScoringProfile } from './core/events';
 import { automaticTransitions } from './core/lifecycle';
+import type { Ruleset } from './core/rules';
 import { type BreakdownLine, type ScoreResult, score } from './core/score';
+import type { LiveRules } from './live-rules';
 import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
 import { recordRuleset, recordTransition } from './store';
 
@@ -24,6 +26,10 @@ export interface ScoringContext {
   trx: Kysely<Database>;
   config: Config;
   now: number;
+  /** Which ruleset is live: read after each chunk of contacts is locked (live-rules.ts). */
+  live: LiveRules;
+  /** Recorded as the actor of automatic transitions (default `auto`; a publish names its publisher). */
+  actor?: string;
 }
 
 /** Contacts per lock-and-load round trip. */
@@ -63,19 +69,22 @@ export interface ScoredContact {
   profile: ScoringProfile;
   events: ScoringEvent[];
   result: ScoreResult;
+  /** The ruleset it was scored under (the live one when its row was locked). */
+  rules: Ruleset;
 }
 
 /** Writes one contact's fresh score (the lifecycle stage writes its stage, if it moves). */
 async function scoreOne(
   ctx: ScoringContext,
+  rules: Ruleset,
   contact: LockedContact,
   events: ScoringEvent[],
 ): Promise<ScoredContact> {
-  const { trx, config, now } = ctx;
+  const { trx, now } = ctx;
   const profile = profileOf(contact);
   // Another process's clock may be a little ahead of ours: never leave its events out.
   const asOf = events.reduce((latest, e) => Math.max(latest, e.ts), now);
-  const result = score(events, profile, config.scoring, asOf);
+  const result = score(events, profile, rules, asOf);
   await updateById(trx, 'contacts', contact.id, {
     score: result.total,
     fit: result.fit,
@@ -84,11 +93,11 @@ async function scoreOne(
     temperature: result.temperature,
     breakdown: storedBreakdown(result.breakdown),
     scored_at: now,
-    ruleset_version: config.scoring.version,
+    ruleset_version: rules.version,
     version: contact.version + 1,
     updated_at: now,
   });
-  return { contact, profile, events, result };
+  return { contact, profile, events, result, rules };
 }
 
 /**
@@ -96,6 +105,10 @@ async function scoreOne(
  * transactions scoring overlapping contacts on PostgreSQL wait for each other instead of
  * deadlocking; the second then reads the first's committed events and stage, so no points are
  * lost and no transition is recorded twice.
+ *
+ * The live ruleset is read after each chunk is locked: a publish that committed before the lock
+ * was granted is seen, so a contact its rescore already passed is never scored again under the
+ * ruleset it replaced.
  */
 export async function scoreContacts(
   ctx: ScoringContext,
@@ -110,6 +123,7 @@ export async function scoreContacts(
       ctx.trx.selectFrom('contacts').select(CONTACT_COLUMNS).where('id', 'in', chunk).orderBy('id'),
     ).execute();
     if (contacts.length === 0) continue;
+    const rules = await ctx.live.current(ctx.trx);
     const rows = await ctx.trx
       .selectFrom('events')
       .select(SCORING_COLUMNS)
@@ -127,7 +141,7 @@ export async function scoreContacts(
       else byContact.set(row.contact_id!, [event]);
     }
     for (const contact of contacts) {
-      scored.push(await scoreOne(ctx, contact, byContact.get(contact.id) ?? []));
+      scored.push(await scoreOne(ctx, rules, contact, byContact.get(contact.id) ?? []));
     }
   }
   return scored;
@@ -142,10 +156,10 @@ export async function advanceLifecycle(
   ctx: ScoringContext,
   scored: readonly ScoredContact[],
 ): Promise<TransitionRow[]> {
-  const { trx, config, now } = ctx;
-  const rules = config.scoring;
+  const { trx, now } = ctx;
   const recorded: TransitionRow[] = [];
-  for (const { contact, profile, events, result } of scored) {
+  const stored = new Set<number>();
+  for (const { contact, profile, events, result, rules } of scored) {
     const moves = automaticTransitions(
       { stage: contact.stage, stage_changed_at: Number(contact.stage_changed_at), profile },
       result,
@@ -160,9 +174,14 @@ export async function advanceLifecycle(
       mql_at: contact.mql_at ?? (moves.some((m) => m.to === 'mql') ? now : null),
       sql_at: contact.sql_at ?? (moves.some((m) => m.to === 'sql') ? now : null),
     });
-    // Transitions name a ruleset version: make sure it is stored (once per call is enough).
-    if (recorded.length === 0) await recordRuleset(trx, rules, now);
-    for (const move of moves) recorded.push(await recordTransition(trx, contact, move, 'auto', now));
+    // Transitions name a ruleset version: make sure it is stored (once per version is enough).
+    if (!stored.has(rules.version)) {
+      await recordRuleset(trx, rules, now);
+      stored.add(rules.version);
+    }
+    for (const move of moves) {
+      recorded.push(await recordTransition(trx, contact, move, ctx.actor ?? 'auto', now));
+    }
   }
   return recorded;
 }

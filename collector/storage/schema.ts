@@ -150,6 +150,38 @@ export interface RulesetsTable {
   version: number;
   ruleset: JsonText;
   created_at: number;
+  /** Who made it: a person, `config` (seeded from the file), or null (stored before versions had authors). */
+  author: string | null;
+  note: string | null;
+  /** The version that was live when this one was published. */
+  parent: number | null;
+}
+
+export interface RulesetDraftsTable {
+  id: string;
+  name: string;
+  ruleset: JsonText;
+  base_version: number | null;
+  author: string;
+  created_at: number;
+  updated_at: number;
+  published_version: number | null;
+}
+
+export interface RulesetLogTable {
+  id: Generated<number>;
+  action: string;
+  version: number;
+  from_version: number | null;
+  draft_id: string | null;
+  actor: string;
+  note: string;
+  at: number;
+  summary: JsonText | null;
+  rescore_status: string;
+  rescore_done: Generated<number>;
+  rescore_total: Generated<number>;
+  rescore_finished_at: number | null;
 }
 
 export interface MetaTable {
@@ -166,6 +198,8 @@ export interface Database {
   outbox: OutboxTable;
   erasures: ErasuresTable;
   rulesets: RulesetsTable;
+  ruleset_drafts: RulesetDraftsTable;
+  ruleset_log: RulesetLogTable;
   meta: MetaTable;
 }
 
