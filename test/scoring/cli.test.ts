@@ -88,7 +88,9 @@ describe('npm run rescore', () => {
   });
 
   // Three processes, one after the other: a loaded machine needs more than the default 30 s.
-  it('rescoring prints its rate; a bad draft is refused naming the rule; --rules alone is a usage error', { timeout: 120_000 }, async () => {
+  it('rescoring prints its rate; a bad draft is refused naming the rule; --rules alone is a usage error', {
+    timeout: 120_000,
+  }, async () => {
     const done = await rescore('--batch', '2');
     expect(done.code).toBe(0);
     expect(done.stdout).toMatch(
