@@ -44,6 +44,7 @@ describe('scenarios', () => {
       scenarios: [
         {
           name: 'demo',
+          email: 'buyer@acme-corp.com',
           events: [{ type: 'track', name: 'demo_requested' }],
           expect: { stage: 'sql', min_score: 20 },
         },
