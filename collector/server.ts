@@ -12,6 +12,7 @@ import { createThreadWriter } from './ingest/writer/thread';
 import { createWriter } from './ingest/writer/writer';
 import { Metrics } from './metrics';
 import { createLiveRules } from './scoring/live-rules';
+import { createRescorer } from './scoring/publish';
 import { seedRulesets } from './scoring/versions';
 import type { Services } from './services';
 import {
@@ -70,6 +71,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
     writer,
     limiter: createRateLimiter(),
     rules,
+    rescorer: createRescorer({ db: database.db, config, clock, rules }),
     ingest: createIngest(pipeline, writer),
   };
   metrics.gauge('leadtrail_write_queue_depth', 'Batches waiting for the group commit', () =>
@@ -112,6 +114,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
         await services.writer.close();
+        await services.rescorer.stop();
         await workers.stop();
         await services.database.close();
       })();

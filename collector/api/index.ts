@@ -7,6 +7,7 @@ import { accountsRoutes } from './accounts';
 import { contactsRoutes } from './contacts';
 import { leadsRoutes } from './leads';
 import { reportsRoutes } from './reports';
+import { ruleDraftRoutes } from './rule-drafts';
 import { rulesetRoutes } from './rulesets';
 import { streamRoutes } from './stream';
 
@@ -17,6 +18,7 @@ export function apiRoutes(services: Services) {
   api.route('/', contactsRoutes(services));
   api.route('/', accountsRoutes(services));
   api.route('/', reportsRoutes(services));
+  api.route('/', ruleDraftRoutes(services));
   api.route('/', rulesetRoutes(services));
   return api;
 }

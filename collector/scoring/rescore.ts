@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { enqueueWebhooks } from '../outbox/enqueue';
 import type { Services } from '../services';
 import { writeTransaction } from '../storage/database';
+import type { TransitionRow } from '../storage/schema';
 import { advanceLifecycle, scoreContacts } from './apply';
 import { createLiveRules, type LiveRules } from './live-rules';
 import { seedRulesets } from './versions';
@@ -27,6 +28,8 @@ export interface RescoreOptions {
   shouldStop?(): boolean;
   /** The actor of the transitions it records (default `auto`). */
   actor?: string;
+  /** Which recorded transitions go to the outbox (default: all). */
+  notify?(transition: TransitionRow): boolean;
 }
 
 export interface RescoreReport {
@@ -107,7 +110,8 @@ export async function rescoreAll(
       const scoring = { trx, config, now: clock(), live, ...(options.actor ? { actor: options.actor } : {}) };
       const scored = await scoreContacts(scoring, ids);
       const transitions = await advanceLifecycle(scoring, scored);
-      await enqueueWebhooks(trx, config, transitions, scoring.now);
+      const notified = options.notify ? transitions.filter(options.notify) : transitions;
+      await enqueueWebhooks(trx, config, notified, scoring.now);
       const value = JSON.stringify(cursor);
       await trx
         .insertInto('meta')

@@ -166,6 +166,7 @@ export interface RulesetDraftsTable {
   created_at: number;
   updated_at: number;
   published_version: number | null;
+  preview: JsonText | null;
 }
 
 export interface RulesetLogTable {

@@ -20,6 +20,8 @@ export type AutomaticStage = 'visitor' | 'lead' | 'mql' | 'sql';
 export interface Replay {
   /** The highest score reached while identified (or the fit alone when nothing scored). */
   peak: number;
+  /** The first moment the score reached the MQL threshold while identified (null: never). */
+  mql_at: number | null;
   mql: boolean;
   sql: boolean;
   stage: AutomaticStage;
@@ -32,6 +34,14 @@ interface Point {
 }
 
 export function peakScore(events: readonly ScoringEvent[], profile: ScoringProfile, rules: Ruleset): number {
+  return peakOf(events, profile, rules).peak;
+}
+
+function peakOf(
+  events: readonly ScoringEvent[],
+  profile: ScoringProfile,
+  rules: Ruleset,
+): { peak: number; mqlAt: number | null } {
   const humans = events.filter((e) => !e.bot).sort(byTime);
   const last = humans.at(-1)?.ts ?? 0;
   const fit = score([], effectiveProfile(profile, humans), rules, last).fit;
@@ -59,8 +69,11 @@ export function peakScore(events: readonly ScoringEvent[], profile: ScoringProfi
   };
   // Identified from the start (no identify in the log): the fit alone is a moment too.
   let peak = identifiedAt === Number.NEGATIVE_INFINITY ? fit : Number.NEGATIVE_INFINITY;
+  let mqlAt: number | null = null;
   const check = (t: number) => {
-    peak = Math.max(peak, totalAt(t));
+    const total = totalAt(t);
+    peak = Math.max(peak, total);
+    if (mqlAt === null && Math.round(total * 10) / 10 >= rules.mql_threshold) mqlAt = t;
   };
   // The moment of identification is itself a moment the live path scored at.
   let identifyChecked = identifiedAt === Number.NEGATIVE_INFINITY;
@@ -84,13 +97,13 @@ export function peakScore(events: readonly ScoringEvent[], profile: ScoringProfi
     }
   }
   if (!identifyChecked) check(identifiedAt);
-  return Math.round(peak * 10) / 10;
+  return { peak: Math.round(peak * 10) / 10, mqlAt };
 }
 
 export function replay(events: readonly ScoringEvent[], profile: ScoringProfile, rules: Ruleset): Replay {
   const humans = events.filter((e) => !e.bot);
-  const peak = peakScore(humans, profile, rules);
-  if (!isIdentified(profile)) return { peak, mql: false, sql: false, stage: 'visitor' };
+  const { peak, mqlAt } = peakOf(humans, profile, rules);
+  if (!isIdentified(profile)) return { peak, mql_at: null, mql: false, sql: false, stage: 'visitor' };
   const raised = humans.some(
     (e) => e.type === 'track' && e.name !== null && rules.hand_raise.includes(e.name),
   );
@@ -99,5 +112,5 @@ export function replay(events: readonly ScoringEvent[], profile: ScoringProfile,
     rules.bant.length > 0 && rules.bant.every((name) => traitValue(rules, traits, name) !== undefined);
   const mql = peak >= rules.mql_threshold;
   const sql = raised || bant;
-  return { peak, mql, sql, stage: sql ? 'sql' : mql ? 'mql' : 'lead' };
+  return { peak, mql_at: mql ? mqlAt : null, mql, sql, stage: sql ? 'sql' : mql ? 'mql' : 'lead' };
 }

@@ -26,6 +26,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     /** The version it became, once published (a published draft is read-only). */
     .addColumn('published_version', 'integer')
+    /** The summary of its latest impact preview (JSON), copied into the log when it is published. */
+    .addColumn('preview', 'text')
     .execute();
 
   await db.schema
