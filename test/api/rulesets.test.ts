@@ -17,6 +17,9 @@ import { type ManualClock, send } from '../scoring/live';
 
 const NOW = Date.UTC(2025, 5, 16, 12);
 
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field below
+type Json = any;
+
 describe('changing the rules', () => {
   let collector: TestCollector;
   let clock: ManualClock;
@@ -27,7 +30,7 @@ describe('changing the rules', () => {
       key,
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as Json };
   };
 
   const breakdowns = async () =>
@@ -283,7 +286,7 @@ describe('changing the rules', () => {
 
     const log = await call('GET', '/api/rulesets/log', undefined, ROLE_KEYS.viewer);
     expect(
-      log.body.entries.map((e: any) => [e.action, e.version, e.actor, e.note, e.rescore.status]),
+      log.body.entries.map((e: Json) => [e.action, e.version, e.actor, e.note, e.rescore.status]),
     ).toEqual([
       ['rollback', 3, 'admin-key', 'too many MQLs: back to v1', 'done'],
       ['publish', 2, 'admin-key', 'pricing intent counts more', 'done'],
@@ -296,7 +299,7 @@ describe('changing the rules', () => {
     });
     expect(log.body.entries[0].rescore).toMatchObject({ done: 3, total: 3 });
     const versions = await call('GET', '/api/rulesets');
-    expect(versions.body.versions.map((v: any) => [v.version, v.parent, v.live])).toEqual([
+    expect(versions.body.versions.map((v: Json) => [v.version, v.parent, v.live])).toEqual([
       [3, 2, true],
       [2, 1, false],
       [1, null, false],
