@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { createApp } from '../collector/app';
+import { createRandom } from '../collector/cli/simulate/random';
 import { loadConfig } from '../collector/config';
 import { createServices } from '../collector/server';
 import type { Stage } from '../shared/stages';
@@ -32,19 +33,10 @@ const KEY = 'sk_bench_0123456789abcdef';
 const DAY = 86_400_000;
 const NOW = Date.now();
 
-/** mulberry32: seeded, so every run measures the same data. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(7);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+// The simulator's generator, seeded, so every run measures the same data.
+const rng = createRandom(7);
+const random = rng.next;
+const pick = rng.pick;
 
 // Roughly a B2B site's mix: most contacts anonymous or plain leads, a thin qualified top.
 const STAGE_MIX: [Stage, number][] = [

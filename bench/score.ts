@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
+import { createRandom } from '../collector/cli/simulate/random';
 import { loadConfig } from '../collector/config';
 import { enqueueWebhooks } from '../collector/outbox/enqueue';
 import { advanceLifecycle, scoreContacts } from '../collector/scoring/apply';
@@ -43,19 +44,10 @@ const SITE = 'pk_bench';
 const DAY = 86_400_000;
 const NOW = Date.now();
 
-/** mulberry32: a small seeded PRNG, so every run scores the same data. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(42);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+// The simulator's generator, seeded, so every run scores the same data.
+const rng = createRandom(42);
+const random = rng.next;
+const pick = rng.pick;
 
 interface Contact {
   id: string;

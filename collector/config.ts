@@ -6,9 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { fieldIssue } from '../shared/field-issue';
 import { privateUrlReason } from './outbox/ssrf';
 import { ROLES, type Role, roleOfAccess } from './roles';
-import { DEFAULT_RULESET, parseRuleset, type Ruleset } from './scoring/core/rules';
+import { DEFAULT_RULESET, parseRuleset, type Ruleset, RulesetError } from './scoring/core/rules';
 import { isPostgresUrl } from './storage/database';
 
 export class ConfigError extends Error {
@@ -139,20 +140,33 @@ export interface Config {
   trustProxy: boolean;
   /** SQLite: group commits in a writer thread (default) or on the HTTP thread (LEADTRAIL_WRITER). */
   writer: 'thread' | 'inline';
+  /** SQLite: how long a write waits for the lock before giving up (LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS). */
+  sqliteBusyTimeoutMs: number;
 }
 
 export type Env = Record<string, string | undefined>;
 
-function fail(error: z.ZodError, prefix = ''): never {
-  const issue = error.issues[0];
-  const field = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.') || '(root)';
-  throw new ConfigError(field, issue?.message ?? 'invalid');
+function fail(error: z.ZodError): never {
+  const issue = fieldIssue(error, { root: '(root)' });
+  throw new ConfigError(issue.field, issue.message);
 }
 
 function parseWriter(value: string | undefined): Config['writer'] {
   if (value === undefined || value === '' || value === 'thread') return 'thread';
   if (value === 'inline') return 'inline';
   throw new ConfigError('LEADTRAIL_WRITER', 'must be thread or inline');
+}
+
+function parseBusyTimeout(value: string | undefined): number {
+  if (value === undefined || value === '') return 5000;
+  const ms = Number(value);
+  if (!/^\d{1,7}$/.test(value) || ms > 600_000) {
+    throw new ConfigError(
+      'LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS',
+      'must be a whole number of milliseconds, 0–600000',
+    );
+  }
+  return ms;
 }
 
 function parsePort(value: string | undefined): number {
@@ -184,6 +198,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
   const port = parsePort(env.PORT);
   const writer = parseWriter(env.LEADTRAIL_WRITER);
+  const sqliteBusyTimeoutMs = parseBusyTimeout(env.LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS);
   const databaseUrl = env.DATABASE_URL || './data/leadtrail.db';
   const dataDir =
     env.LEADTRAIL_DATA_DIR || (isPostgresUrl(databaseUrl) ? './data' : dirname(resolve(databaseUrl)));
@@ -235,9 +250,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   try {
     scoring = file.scoring === undefined ? DEFAULT_RULESET : parseRuleset(file.scoring);
   } catch (error) {
-    const message = (error as Error).message;
-    const [field, ...rest] = message.split(': ');
-    throw new ConfigError(field ?? 'scoring', rest.join(': ') || message);
+    if (!(error instanceof RulesetError)) throw error;
+    throw new ConfigError(error.field, error.rule ? `rule "${error.rule}": ${error.problem}` : error.problem);
   }
 
   const adminKey = env.LEADTRAIL_ADMIN_KEY || demoAdminKey(dataDir);
@@ -259,5 +273,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     rateLimit: file.rate_limit,
     trustProxy: file.trust_proxy,
     writer,
+    sqliteBusyTimeoutMs,
   });
 }

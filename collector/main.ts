@@ -16,8 +16,7 @@ async function main() {
     }
     throw error;
   }
-  const busyTimeoutMs = Number(process.env.LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS ?? '') || undefined;
-  const server = await startServer(config, { database: busyTimeoutMs ? { busyTimeoutMs } : {} });
+  const server = await startServer(config);
   const base = `http://localhost:${server.port}`;
   console.log(
     [

@@ -44,7 +44,9 @@ const useWriterThread = (config: Config, options: ServicesOptions, dialect: Dial
   options.clock === undefined;
 
 export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {
-  const database = createDatabase(config.databaseUrl, options.database);
+  // The config's busy timeout unless a caller (a test) sets its own.
+  const databaseOptions = { busyTimeoutMs: config.sqliteBusyTimeoutMs, ...options.database };
+  const database = createDatabase(config.databaseUrl, databaseOptions);
   await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
   await seedRulesets(database.db, config.scoring, clock());
@@ -52,7 +54,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
   const metrics = new Metrics();
   const pipeline = { config, clock, metrics, rules };
   const writer = useWriterThread(config, options, database.dialect)
-    ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: options.database ?? {}, config })
+    ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: databaseOptions, config })
     : createWriter({
         transact: (work) => writeTransaction(database.db, work),
         commitGroup: commitGroup(pipeline),

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Batch, Campaign, Props, WireEvent } from './events';
 import { CAMPAIGN_KEYS } from './events';
+import { fieldIssue } from './field-issue';
 import { MAX_DEPTH, MAX_EVENTS_PER_BATCH, MAX_ID, MAX_NAME, MAX_PROPS, MAX_STRING, MAX_URL } from './limits';
 
 /** Keys that would reach an object's prototype if some consumer copied props naively. */
@@ -150,16 +151,11 @@ export interface SchemaError {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: SchemaError };
 
-export function formatIssue(issue: z.core.$ZodIssue): SchemaError {
-  const field = issue.path.map(String).join('.') || '(body)';
-  return { field, message: issue.message };
-}
-
 function parseWith<T>(schema: z.ZodType<T>, input: unknown): Parsed<T> {
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, value: result.data };
-  const first = result.error.issues[0];
-  return { ok: false, error: first ? formatIssue(first) : { field: '(body)', message: 'invalid' } };
+  const { field, message } = fieldIssue(result.error, { root: '(body)' });
+  return { ok: false, error: { field, message } };
 }
 
 export const parseBatch = (input: unknown): Parsed<Batch> => parseWith(batchSchema, input);

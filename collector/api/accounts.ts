@@ -17,6 +17,7 @@ const ACCOUNT_SORTS = ['score', 'contacts', 'last_activity'] as const;
 
 export function accountsRoutes(services: Services) {
   const { db } = services;
+  const rules = services.config.scoring;
   const app = new Hono();
 
   app.get('/accounts', async (c) => {
@@ -53,7 +54,7 @@ export function accountsRoutes(services: Services) {
       .execute();
     const page = rows.slice(0, params.limit);
     const accounts = await Promise.all(
-      page.map(async (row) => toAccountSummary(row, await bestMember(db, row.domain!, params.site))),
+      page.map(async (row) => toAccountSummary(rules, row, await bestMember(db, row.domain!, params.site))),
     );
     return c.json({
       accounts,
@@ -65,7 +66,7 @@ export function accountsRoutes(services: Services) {
   app.get('/accounts/:domain', async (c) => {
     const params = parseQuery(c, { site: textParam(100).optional() });
     const domain = c.req.param('domain').toLowerCase();
-    const summary = await accountSummary(db, params.site, domain);
+    const summary = await accountSummary(db, rules, params.site, domain);
     if (!summary) throw notFound(`account ${domain}`);
     let members = db.selectFrom('contacts').select(LEAD_COLUMNS).where('domain', '=', domain);
     if (params.site) members = members.where('site', '=', params.site);

@@ -3,12 +3,13 @@
  * history, first/last touch, anonymous ids, account; and the timeline of their events.
  */
 import type { Kysely } from 'kysely';
+import { readJson, readJsonObject, readTraits } from '../json-column';
+import type { Ruleset } from '../scoring/core/rules';
 import type { Database, EventRow, TransitionRow } from '../storage/schema';
 import { accountSummary } from './account-score';
 import type { Cursor } from './cursor';
-import { parseJson } from './json';
 
-export async function loadContactView(db: Kysely<Database>, id: string) {
+export async function loadContactView(db: Kysely<Database>, rules: Ruleset, id: string) {
   const contact = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
   if (!contact) return undefined;
   const [history, anons, account] = await Promise.all([
@@ -20,7 +21,7 @@ export async function loadContactView(db: Kysely<Database>, id: string) {
       .orderBy('id')
       .execute(),
     db.selectFrom('anon_ids').select('anon').where('contact_id', '=', id).orderBy('created_at').execute(),
-    contact.domain ? accountSummary(db, contact.site, contact.domain) : undefined,
+    contact.domain ? accountSummary(db, rules, contact.site, contact.domain) : undefined,
   ]);
   return {
     id: contact.id,
@@ -32,14 +33,14 @@ export async function loadContactView(db: Kysely<Database>, id: string) {
     title: contact.title,
     domain: contact.domain,
     verified: contact.verified === 1,
-    traits: parseJson<Record<string, unknown>>(contact.traits) ?? {},
+    traits: readTraits(contact.traits),
     stage: contact.stage,
     score: contact.score,
     fit: contact.fit,
     engagement: contact.engagement,
     grade: contact.grade,
     temperature: contact.temperature,
-    breakdown: parseJson<unknown[]>(contact.breakdown) ?? [],
+    breakdown: readJson<unknown[]>(contact.breakdown, 'contacts.breakdown') ?? [],
     scored_at: contact.scored_at,
     ruleset_version: contact.ruleset_version,
     first_seen: contact.first_seen,
@@ -47,8 +48,8 @@ export async function loadContactView(db: Kysely<Database>, id: string) {
     stage_changed_at: contact.stage_changed_at,
     mql_at: contact.mql_at,
     sql_at: contact.sql_at,
-    first_touch: parseJson(contact.first_touch),
-    last_touch: parseJson(contact.last_touch),
+    first_touch: readJsonObject(contact.first_touch, 'contacts.first_touch'),
+    last_touch: readJsonObject(contact.last_touch, 'contacts.last_touch'),
     source: contact.source,
     medium: contact.medium,
     campaign: contact.campaign,
@@ -69,7 +70,7 @@ export const transitionJson = (
   from: t.from_stage,
   to: t.to_stage,
   reason: t.reason,
-  event_ids: parseJson<string[]>(t.event_ids) ?? [],
+  event_ids: readJson<string[]>(t.event_ids, 'transitions.event_ids') ?? [],
   actor: t.actor,
   ruleset_version: t.ruleset_version,
   at: t.at,
@@ -114,9 +115,9 @@ export const timelineItem = (row: TimelineRow) => ({
   title: row.title,
   ref: row.ref,
   ref_kind: row.ref_kind,
-  props: parseJson(row.props),
-  traits: parseJson(row.traits),
-  campaign: parseJson(row.campaign),
+  props: readJsonObject(row.props, 'events.props'),
+  traits: readJsonObject(row.traits, 'events.traits'),
+  campaign: readJsonObject(row.campaign, 'events.campaign'),
   browser: row.browser,
   os: row.os,
   device: row.device,

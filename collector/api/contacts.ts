@@ -26,7 +26,7 @@ export function contactsRoutes(services: Services) {
 
   app.get('/contacts/:id', async (c) => {
     parseQuery(c, {});
-    const view = await loadContactView(db, c.req.param('id'));
+    const view = await loadContactView(db, services.config.scoring, c.req.param('id'));
     if (!view) throw notFound('contact');
     return c.json(view);
   });
@@ -62,7 +62,7 @@ export function contactsRoutes(services: Services) {
     const exists = await db.selectFrom('contacts').select('id').where('id', '=', id).executeTakeFirst();
     if (!exists) throw notFound('contact');
     const transition = await moveStage(services, id, move.stage, move.reason, c.get('apiKey').name);
-    return c.json({ transition, contact: await loadContactView(db, id) });
+    return c.json({ transition, contact: await loadContactView(db, services.config.scoring, id) });
   });
 
   app.delete('/contacts/:id', mayErase, async (c) => {

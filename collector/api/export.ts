@@ -4,8 +4,8 @@
  * Raw rows with JSON columns decoded, so nothing is left out by a view's choice of fields.
  */
 import type { Kysely } from 'kysely';
+import { readJson, readTraits } from '../json-column';
 import type { Database } from '../storage/schema';
-import { parseJson } from './json';
 
 const JSON_COLUMNS = new Set([
   'traits',
@@ -19,11 +19,11 @@ const JSON_COLUMNS = new Set([
   'payload',
 ]);
 
-const decode = <T extends object>(row: T): Record<string, unknown> =>
+const decode = <T extends object>(row: T, table: string): Record<string, unknown> =>
   Object.fromEntries(
     Object.entries(row).map(([key, value]) => [
       key,
-      JSON_COLUMNS.has(key) && typeof value === 'string' ? parseJson(value) : value,
+      JSON_COLUMNS.has(key) && typeof value === 'string' ? readJson(value, `${table}.${key}`) : value,
     ]),
   );
 
@@ -58,11 +58,11 @@ export async function exportContact(db: Kysely<Database>, id: string, now: numbe
     .execute();
   return {
     exported_at: new Date(now).toISOString(),
-    contact: decode(contact),
-    events: events.map(decode),
+    contact: { ...decode(contact, 'contacts'), traits: readTraits(contact.traits) },
+    events: events.map((row) => decode(row, 'events')),
     anonymous_ids: anonymousIds,
-    transitions: transitions.map(decode),
-    identity_links: identityLinks.map(decode),
-    webhook_deliveries: deliveries.map(decode),
+    transitions: transitions.map((row) => decode(row, 'transitions')),
+    identity_links: identityLinks.map((row) => decode(row, 'identity_links')),
+    webhook_deliveries: deliveries.map((row) => decode(row, 'outbox')),
   };
 }

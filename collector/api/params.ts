@@ -5,16 +5,14 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { fieldIssue } from '../../shared/field-issue';
 import { badField } from '../errors';
 
 export function parseQuery<S extends z.ZodRawShape>(c: Context, shape: S): z.output<z.ZodObject<S>> {
   const result = z.strictObject(shape).safeParse(c.req.query());
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field =
-    issue?.code === 'unrecognized_keys' ? String(issue.keys[0]) : String(issue?.path[0] ?? 'query');
-  const message = issue?.code === 'unrecognized_keys' ? 'unknown parameter' : (issue?.message ?? 'invalid');
-  throw badField(field, message);
+  const issue = fieldIssue(result.error, { root: 'query', nameUnknownKey: true });
+  throw badField(issue.field, issue.unknownKey ? 'unknown parameter' : issue.message);
 }
 
 /** A finite decimal number (`12`, `-3.5`). */

@@ -11,7 +11,7 @@ import { type AuthVariables, requireKey } from '../auth';
 import { AppError, badField, notFound } from '../errors';
 import { runBacktest } from '../scoring/backtest-run';
 import { compareContact } from '../scoring/compare-contact';
-import { parseRuleset, type Ruleset } from '../scoring/core/rules';
+import { parseRuleset, type Ruleset, RulesetError } from '../scoring/core/rules';
 import { runScenarios } from '../scoring/core/scenarios';
 import { createDraft, getDraft, listDrafts, recordPreview, saveDraft } from '../scoring/drafts';
 import { publishRuleset, readLog, rulesOfVersion } from '../scoring/publish';
@@ -69,9 +69,10 @@ export function rulesetFromBody(input: unknown): Ruleset {
   try {
     return parseRuleset(input);
   } catch (error) {
-    const message = (error as Error).message.replace(/^scoring/, 'ruleset');
-    const field = message.split(':')[0] ?? 'ruleset';
-    throw new AppError(400, 'invalid_field', message, field);
+    if (!(error instanceof RulesetError)) throw error;
+    // The same message a config file gets, with the body's field name in place of `scoring`.
+    const field = error.field.replace(/^scoring/, 'ruleset');
+    throw new AppError(400, 'invalid_field', error.message.replace(/^scoring/, 'ruleset'), field);
   }
 }
 

@@ -5,8 +5,10 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { fieldIssue } from '../../shared/field-issue';
 import { SALES_MOVES, type SalesMove } from '../../shared/stages';
 import { AppError, badField } from '../errors';
+import { parseJsonBody } from '../ingest/validate';
 
 export const SALES_ALIASES: Readonly<Record<string, SalesMove>> = {
   accept: 'sal',
@@ -36,16 +38,10 @@ export type StageMove = { stage: SalesMove; reason: string };
 export async function readStageMove(c: Context): Promise<StageMove> {
   const text = await c.req.text();
   if (text.length > 10_000) throw new AppError(413, 'payload_too_large', 'body is larger than 10 KB');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new AppError(400, 'invalid_json', 'body is not valid JSON');
-  }
-  const result = bodySchema.safeParse(json);
+  const result = bodySchema.safeParse(parseJsonBody(text));
   if (!result.success) {
-    const issue = result.error.issues[0];
-    throw badField(String(issue?.path[0] ?? 'body'), issue?.message ?? 'invalid');
+    const issue = fieldIssue(result.error, { root: 'body' });
+    throw badField(issue.field, issue.message);
   }
   const { stage, reason } = result.data;
   return { stage, reason: reason || `moved to ${stage} by sales` };

@@ -11,9 +11,9 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { STAGES } from '../../shared/stages';
 import { badField } from '../errors';
+import { readJson } from '../json-column';
 import type { Services } from '../services';
 import type { Database } from '../storage/schema';
-import { parseJson } from './json';
 import { listParam, parseQuery, textParam } from './params';
 
 export interface StreamOptions {
@@ -77,7 +77,7 @@ const eventData = (t: TransitionEvent) =>
     from: t.from_stage,
     to: t.to_stage,
     reason: t.reason,
-    event_ids: parseJson(t.event_ids) ?? [],
+    event_ids: readJson(t.event_ids, 'transitions.event_ids') ?? [],
     actor: t.actor,
     at: t.at,
     contact:

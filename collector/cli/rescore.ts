@@ -15,7 +15,7 @@ import { systemClock } from '../clock';
 import { ConfigError, loadConfig } from '../config';
 import { runBacktest } from '../scoring/backtest-run';
 import { formatBacktest } from '../scoring/core/backtest-format';
-import { parseRuleset, type Ruleset } from '../scoring/core/rules';
+import { parseRuleset, type Ruleset, RulesetError } from '../scoring/core/rules';
 import { scoreContactAsOf } from '../scoring/history';
 import { createLiveRules } from '../scoring/live-rules';
 import { rescoreAll } from '../scoring/rescore';
@@ -153,7 +153,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const database = createDatabase(config.databaseUrl);
+  const database = createDatabase(config.databaseUrl, { busyTimeoutMs: config.sqliteBusyTimeoutMs });
   try {
     await migrateToLatest(database.db);
     // The live ruleset is the database's; a newer config `scoring` is stored and made live first.
@@ -175,11 +175,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (
-      error instanceof UsageError ||
-      error instanceof ConfigError ||
-      /^scoring\./.test((error as Error).message)
-    ) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof RulesetError) {
       console.error((error as Error).message);
       if (error instanceof UsageError) console.error(USAGE);
       process.exit(error instanceof UsageError ? 64 : 78);

@@ -1,7 +1,17 @@
 /**
- * The JSON the dashboard reads from the API, declared here with only the fields it uses. The API
- * owns these shapes; this file is the one place to follow it when they change.
+ * The JSON the dashboard reads from the API. Where the API module declares its response type the
+ * dashboard imports it (accounts, attribution), so changing the API's shape is a compile error
+ * here; the rest are declared with only the fields the dashboard uses.
  */
+import type { AccountSummary } from '../api/account-score';
+
+export type { AccountSummary } from '../api/account-score';
+export {
+  ATTRIBUTION_MODELS,
+  type AttributionModel,
+  type AttributionReport,
+  type AttributionRow,
+} from '../api/reports/attribution';
 
 /** A row of `GET /api/leads` (timestamps in ms). */
 export interface Lead {
@@ -102,17 +112,6 @@ export interface TimelinePage {
   next_cursor: string | null;
 }
 
-/** `GET /api/accounts` rows and the head of `/api/accounts/:domain`. */
-export interface AccountSummary {
-  domain: string;
-  score: number;
-  contacts: number;
-  best_score: number;
-  qualified: number;
-  last_seen: number;
-  best_contact: { id: string; email: string | null; name: string | null; score: number } | null;
-}
-
 export interface AccountsPage {
   accounts: AccountSummary[];
   next_cursor: string | null;
@@ -136,23 +135,6 @@ export interface FunnelReport {
   };
   /** Median time from first visit. */
   median_ms: { to_mql: number | null; to_sql: number | null };
-}
-
-export interface AttributionRow {
-  source: string;
-  medium: string;
-  campaign: string | null;
-  leads: number;
-  mqls: number;
-  sqls: number;
-}
-
-export const ATTRIBUTION_MODELS = ['first_touch', 'last_touch', 'linear'] as const;
-export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
-
-export interface AttributionReport {
-  totals: { leads: number; mqls: number; sqls: number };
-  models: Record<AttributionModel, AttributionRow[]>;
 }
 
 export interface SourcesReport {

@@ -8,9 +8,12 @@
 import type { Kysely } from 'kysely';
 import { nanoid } from 'nanoid';
 import type { Props } from '../../shared/events';
+import { readTraits } from '../json-column';
+import { companyDomain, isEmail, normaliseEmail } from '../scoring/core/email';
+import type { Ruleset } from '../scoring/core/rules';
 import { forUpdate } from '../storage/database';
 import type { Database, NewContactRow } from '../storage/schema';
-import { companyDomain, companyOf, isEmail, nameOf, normaliseEmail, titleOf } from './traits';
+import { companyOf, nameOf, titleOf } from './traits';
 import type { PreparedEvent } from './types';
 
 type Trx = Kysely<Database>;
@@ -30,6 +33,8 @@ export interface IdentityContext {
   /** anon → contact id, filled from the database and kept current as ids move. */
   anonToContact: Map<string, string>;
   touched: Set<string>;
+  /** The ruleset: its title aliases decide the feed's title column. */
+  rules: Ruleset;
 }
 
 export function newContactRow(site: string, now: number, ts: number): NewContactRow {
@@ -179,14 +184,14 @@ async function applyTraits(
   verified: boolean,
   ids?: { email: string | null; userId: string | null },
 ) {
-  const merged: Props = { ...(JSON.parse(contact.traits) as Props), ...(traits ?? {}) };
+  const merged: Props = { ...readTraits(contact.traits), ...(traits ?? {}) };
   const update: Record<string, unknown> = {
     traits: JSON.stringify(merged),
     updated_at: ctx.now,
   };
   const name = nameOf(merged);
   const company = companyOf(merged);
-  const title = titleOf(merged);
+  const title = titleOf(ctx.rules, merged);
   if (name) update.name = name;
   if (company) update.company = company;
   if (title) update.title = title;

@@ -149,7 +149,10 @@ export function commitGroup(deps: Pick<PipelineDeps, 'config' | 'clock' | 'rules
       tally(outcomes, jobs, batch, erased, fresh);
       if (fresh.size === 0) continue;
       const events = [...fresh];
-      await resolveIdentities({ trx, site, now, anonToContact: new Map(), touched }, events);
+      await resolveIdentities(
+        { trx, site, now, anonToContact: new Map(), touched, rules: deps.config.scoring },
+        events,
+      );
       const rows = events.map((e) => e.row);
       await insertEvents(trx, rows);
       await touchContacts(trx, rows, now);

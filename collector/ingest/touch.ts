@@ -4,6 +4,7 @@
  * feed's source filter read. Event time, not arrival order, decides what is first and last.
  */
 import type { Kysely } from 'kysely';
+import { readJsonObject } from '../json-column';
 import { forUpdate } from '../storage/database';
 import type { ContactUpdate, Database, NewEventRow } from '../storage/schema';
 import { updateById } from '../storage/update-by-id';
@@ -64,8 +65,8 @@ export async function touchContacts(trx: Kysely<Database>, rows: NewEventRow[], 
     const events = byContact.get(contact.id)!;
     let firstSeen = contact.first_seen;
     let lastSeen = contact.last_seen;
-    let first = contact.first_touch ? (JSON.parse(contact.first_touch) as Touch) : null;
-    let last = contact.last_touch ? (JSON.parse(contact.last_touch) as Touch) : null;
+    let first = readJsonObject(contact.first_touch, 'contacts.first_touch') as Touch | null;
+    let last = readJsonObject(contact.last_touch, 'contacts.last_touch') as Touch | null;
     for (const event of events) {
       firstSeen = Math.min(firstSeen, event.ts);
       lastSeen = Math.max(lastSeen, event.ts);

@@ -1,9 +1,10 @@
 /**
- * Profile facts from identify traits: the columns the feed shows (name, company, title) and the
- * account key (the company email domain; free-mail domains have no account).
+ * Profile facts from identify traits: the columns the feed shows (name, company, title). Email
+ * addresses and the account key (the company domain) are read by scoring/core/email.ts.
  */
-import { isFreeEmail } from 'free-email-domains-list';
 import type { JsonValue, Props } from '../../shared/events';
+import { traitValue } from '../scoring/core/compile';
+import type { Ruleset } from '../scoring/core/rules';
 
 const str = (value: JsonValue | undefined): string | null =>
   typeof value === 'string' && value.trim() !== '' ? value.trim().slice(0, 200) : null;
@@ -31,23 +32,9 @@ export const companyOf = (traits: Props): string | null =>
     ? str((traits.company as Props).name)
     : null);
 
-export const titleOf = (traits: Props): string | null =>
-  first(traits, ['title', 'job_title', 'jobTitle', 'role']);
-
-export const isEmail = (value: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
-
-export const normaliseEmail = (value: string): string => value.trim().toLowerCase();
-
-export const emailDomain = (email: string): string | null => {
-  const at = email.lastIndexOf('@');
-  return at > 0 ? email.slice(at + 1).toLowerCase() : null;
-};
-
-export const isFreeMailDomain = (domain: string): boolean => isFreeEmail(`x@${domain}`);
-
-/** The account an email belongs to: its domain, unless that is a free-mail provider. */
-export function companyDomain(email: string | null): string | null {
-  if (!email) return null;
-  const domain = emailDomain(email);
-  return domain && !isFreeMailDomain(domain) ? domain : null;
-}
+/**
+ * The feed's title column: the ruleset's `trait_aliases.title` (first one present wins), the same
+ * lookup the fit rules on `title` use, so a config that adds an alias changes both.
+ */
+export const titleOf = (rules: Ruleset, traits: Props): string | null =>
+  str(traitValue(rules, traits, 'title'));

@@ -105,7 +105,8 @@ export function checkContentType(c: Context): void {
   }
 }
 
-export function parseJson(text: string): unknown {
+/** A request body as JSON: empty or malformed is a 400 (stored JSON is read by json-column.ts). */
+export function parseJsonBody(text: string): unknown {
   if (text.length === 0) throw new AppError(400, 'invalid_json', 'body is empty');
   try {
     return JSON.parse(text);
@@ -137,5 +138,5 @@ export function validateBatch(input: unknown, bodyLength: number): Batch {
 export async function readBatch(c: Context): Promise<Batch> {
   checkContentType(c);
   const text = decode(c, await readBody(c));
-  return validateBatch(parseJson(text), text.length);
+  return validateBatch(parseJsonBody(text), text.length);
 }

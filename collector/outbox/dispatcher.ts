@@ -103,7 +103,7 @@ export function startDispatcher(services: Services, options: DispatcherOptions =
     let body: string;
     if ('body' in stored) body = stored.body;
     else {
-      const built = await buildBody(db, row.id, stored.queued, row.created_at);
+      const built = await buildBody(db, config.scoring, row.id, stored.queued, row.created_at);
       if (built === undefined) {
         return void (await finish(row, attempts, {
           status: STATUS.cancelled,

@@ -5,7 +5,8 @@
  */
 import type { Kysely } from 'kysely';
 import { loadContactView, loadTimeline, transitionJson } from '../api/contact-view';
-import { parseJson } from '../api/json';
+import { readJsonObject } from '../json-column';
+import type { Ruleset } from '../scoring/core/rules';
 import type { Database } from '../storage/schema';
 import type { QueuedEvent } from './enqueue';
 
@@ -14,12 +15,13 @@ export const TIMELINE_ITEMS = 20;
 /** undefined when the contact is gone (erased or merged away since the move). */
 export async function buildBody(
   db: Kysely<Database>,
+  rules: Ruleset,
   deliveryId: string,
   queued: QueuedEvent,
   createdAt: number,
 ): Promise<string | undefined> {
   const t = queued.transition;
-  const contact = await loadContactView(db, t.contact_id);
+  const contact = await loadContactView(db, rules, t.contact_id);
   if (!contact) return undefined;
   const { items } = await loadTimeline(db, t.contact_id, TIMELINE_ITEMS);
   return JSON.stringify({
@@ -34,6 +36,6 @@ export async function buildBody(
 
 /** A stored payload is either the queued event or, once built, the body itself. */
 export function storedBody(payload: string): { body: string } | { queued: QueuedEvent } {
-  const parsed = parseJson<Record<string, unknown>>(payload) ?? {};
+  const parsed = readJsonObject(payload, 'outbox.payload') ?? {};
   return 'contact' in parsed ? { body: payload } : { queued: parsed as unknown as QueuedEvent };
 }

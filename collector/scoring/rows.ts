@@ -2,7 +2,7 @@
  * Stored rows → the scoring core's model: the only place that knows how events and contacts are
  * kept in the database, so the core stays pure.
  */
-import type { Props } from '../../shared/events';
+import { readJsonObject, readTraits } from '../json-column';
 import type { EventRow } from '../storage/schema';
 import type { ScoringEvent, ScoringProfile } from './core/events';
 
@@ -23,16 +23,6 @@ export const SCORING_COLUMNS = [
 
 export type ScoringRow = Pick<EventRow, (typeof SCORING_COLUMNS)[number]>;
 
-const parseJson = (text: string | null): Props | null => {
-  if (!text) return null;
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Props) : null;
-  } catch {
-    return null;
-  }
-};
-
 export function scoringEventOf(row: ScoringRow): ScoringEvent {
   return {
     id: row.id,
@@ -41,8 +31,8 @@ export function scoringEventOf(row: ScoringRow): ScoringEvent {
     ts: Number(row.ts),
     session: row.session,
     path: row.path,
-    props: parseJson(row.props),
-    traits: parseJson(row.traits),
+    props: readJsonObject(row.props, 'events.props'),
+    traits: readJsonObject(row.traits, 'events.traits'),
     user: row.user,
     bot: Number(row.bot) === 1,
   };
@@ -53,5 +43,5 @@ export function profileOf(contact: {
   user_id: string | null;
   traits: string;
 }): ScoringProfile {
-  return { email: contact.email, user_id: contact.user_id, traits: parseJson(contact.traits) ?? {} };
+  return { email: contact.email, user_id: contact.user_id, traits: readTraits(contact.traits) };
 }

@@ -1,6 +1,7 @@
 /**
  * Accounts: contacts rolled up by company email domain (free-mail addresses have none), ranked
- * by account score (the sum of members' scores), paged, filtered, and one account in detail.
+ * by account score (the sum of members' scores), paged, filtered, and one account in detail;
+ * `qualified` follows the ruleset's account_threshold and `best_stage` the furthest member.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, TEST_DATABASES, type TestCollector } from '../helpers/server';
@@ -11,7 +12,9 @@ interface Account {
   score: number;
   contacts: number;
   best_score: number;
-  qualified: number;
+  best_stage: string;
+  qualified_members: number;
+  qualified: boolean;
   best_contact: { id: string; score: number } | null;
 }
 
@@ -19,7 +22,8 @@ describe.each(TEST_DATABASES)('accounts on %s', (db) => {
   let server: TestCollector;
 
   beforeAll(async () => {
-    server = await startCollector({ db });
+    // 70 sits between solo.io (60) and committee.com (75).
+    server = await startCollector({ db, file: { scoring: { account_threshold: 70 } } });
     const add = (id: string, domain: string | null, score: number, stage = 'lead', last_seen = 1_000) =>
       insertContact(server.services.db, {
         id,
@@ -55,10 +59,24 @@ describe.each(TEST_DATABASES)('accounts on %s', (db) => {
     ]);
     expect(accounts[0]).toMatchObject({
       best_score: 30,
-      qualified: 1,
+      qualified_members: 1,
       best_contact: { id: 'a1', score: 30 },
     });
     expect(next_cursor).toBeNull();
+  });
+
+  it('qualifies an account on its score against account_threshold, and names its best stage', async () => {
+    const { accounts } = await list();
+    expect(accounts.map((a) => [a.domain, a.qualified, a.best_stage, a.qualified_members])).toEqual([
+      ['committee.com', true, 'mql', 1], // 75 ≥ 70 though only one member is an MQL
+      ['solo.io', false, 'sql', 1], // 60 < 70 though its one member is an SQL
+      ['quiet.org', false, 'lead', 0],
+    ]);
+    const res = await server.api('/api/accounts/solo.io');
+    expect(((await res.json()) as { account: Account }).account).toMatchObject({
+      best_stage: 'sql',
+      qualified: false,
+    });
   });
 
   it('sorts, filters and pages', async () => {
@@ -84,7 +102,13 @@ describe.each(TEST_DATABASES)('accounts on %s', (db) => {
     const res = await server.api('/api/accounts/Committee.com');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { account: Account; contacts: { id: string }[] };
-    expect(body.account).toMatchObject({ domain: 'committee.com', score: 75, contacts: 3 });
+    expect(body.account).toMatchObject({
+      domain: 'committee.com',
+      score: 75,
+      contacts: 3,
+      best_stage: 'mql',
+      qualified: true,
+    });
     expect(body.contacts.map((c) => c.id)).toEqual(['a1', 'a2', 'a3']);
     expect((await server.api('/api/accounts/gmail.com')).status).toBe(404);
     expect((await server.api('/api/accounts/nowhere.example')).status).toBe(404);

@@ -87,10 +87,7 @@ describe('npm run rescore', () => {
     );
   });
 
-  // Three processes, one after the other: a loaded machine needs more than the default 30 s.
-  it('rescoring prints its rate; a bad draft is refused naming the rule; --rules alone is a usage error', {
-    timeout: 120_000,
-  }, async () => {
+  it('rescoring prints its rate; a bad draft is refused naming the rule; --rules alone is a usage error', async () => {
     const done = await rescore('--batch', '2');
     expect(done.code).toBe(0);
     expect(done.stdout).toMatch(
@@ -109,7 +106,7 @@ describe('npm run rescore', () => {
     const usage = await rescore('--rules', bad);
     expect(usage.code).toBe(64);
     expect(usage.stderr).toContain('--rules is for --dry-run');
-  });
+  }, 90_000); // three CLI processes, each compiling TypeScript at start
 
   it('--explain prints a contact breakdown as of a date', async () => {
     const contact = await contactByEmail(collector, 'alan@turing-machines.com');

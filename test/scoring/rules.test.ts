@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../collector/config';
-import { DEFAULT_RULESET, parseRuleset } from '../../collector/scoring/core/rules';
+import { DEFAULT_RULESET, parseRuleset, RulesetError } from '../../collector/scoring/core/rules';
 
 const load = (scoring: unknown) =>
   loadConfig({
@@ -22,12 +22,12 @@ const errorOf = (scoring: unknown): string => {
   throw new Error('expected a config error');
 };
 
-describe("default ruleset (the README's scoring table)", () => {
+describe('default ruleset (the README scoring table)', () => {
   it('is the config when the file has no scoring section', () => {
     expect(load(undefined).scoring).toBe(DEFAULT_RULESET);
   });
 
-  it("has the README's table as rules", () => {
+  it('has the README table as rules', () => {
     const points = Object.fromEntries(
       [...DEFAULT_RULESET.engagement, ...DEFAULT_RULESET.fit].map((r) => [r.id, r.points]),
     );
@@ -140,5 +140,52 @@ describe('config errors name the rule', () => {
     [{ thresholds: 50 }, 'config: scoring: Unrecognized key: "thresholds"'],
   ])('%j', (scoring, message) => {
     expect(errorOf(scoring).slice(0, message.length)).toBe(message);
+  });
+});
+
+describe('a ruleset error is typed', () => {
+  it('carries the field, the rule and the problem, and the config error keeps the field', () => {
+    const input = { engagement: [{ id: 'webinar', match: { name: 'webinar_joined' }, points: 0 }] };
+    let thrown: unknown;
+    try {
+      parseRuleset(input);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(RulesetError);
+    expect(thrown).toMatchObject({
+      field: 'scoring.engagement.0.points',
+      rule: 'webinar',
+      problem: 'must not be 0',
+    });
+    try {
+      load(input);
+    } catch (error) {
+      expect(error).toMatchObject({ field: 'scoring.engagement.0.points' });
+    }
+    expect.assertions(3);
+  });
+});
+
+describe('LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS is config', () => {
+  const withEnv = (value: string | undefined) =>
+    loadConfig({
+      env: {
+        LEADTRAIL_ADMIN_KEY: 'sk_test_admin_0123456789abcdef',
+        LEADTRAIL_DATA_DIR: '/tmp',
+        ...(value === undefined ? {} : { LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS: value }),
+      },
+      file: { sites: [{ key: 'pk_test', origins: ['http://localhost:1'] }] },
+    });
+
+  it('defaults to 5000 ms and reads the variable', () => {
+    expect(withEnv(undefined).sqliteBusyTimeoutMs).toBe(5000);
+    expect(withEnv('250').sqliteBusyTimeoutMs).toBe(250);
+    expect(withEnv('0').sqliteBusyTimeoutMs).toBe(0);
+  });
+
+  it.each(['-1', 'soon', '1.5', '600001', '99999999999'])('refuses %j naming the variable', (value) => {
+    expect(() => withEnv(value)).toThrow(ConfigError);
+    expect(() => withEnv(value)).toThrow(/^config: LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS: /);
   });
 });

@@ -26,7 +26,7 @@ const fieldOf = (input: unknown) => {
 };
 
 describe('wire schema', () => {
-  it("accepts the README's example batch", () => {
+  it('accepts the README example batch', () => {
     const result = parseBatch(
       batch([
         event({

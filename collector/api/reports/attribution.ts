@@ -13,10 +13,13 @@ import { type ReportRange, rangeJson } from './range';
 
 type Goal = keyof Conversions;
 const GOALS: Goal[] = ['lead', 'mql', 'sql'];
-const MODELS = ['first_touch', 'last_touch', 'linear'] as const;
-type Model = (typeof MODELS)[number];
+export const ATTRIBUTION_MODELS = ['first_touch', 'last_touch', 'linear'] as const;
+export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
+type Model = AttributionModel;
+const MODELS = ATTRIBUTION_MODELS;
 
-interface Row {
+/** One source / medium / campaign under one model (linear credit is fractional). */
+export interface AttributionRow {
   source: string;
   medium: string;
   campaign: string | null;
@@ -73,10 +76,13 @@ async function touchesOf(db: Kysely<Database>, ids: string[]): Promise<Map<strin
   return touches;
 }
 
+/** `GET /api/reports/attribution`. */
+export type AttributionReport = Awaited<ReturnType<typeof attributionReport>>;
+
 export async function attributionReport(db: Kysely<Database>, range: ReportRange) {
   const conversions = await conversionsInRange(db, range);
   const touches = await touchesOf(db, [...conversions.keys()]);
-  const tables: Record<Model, Map<string, Row>> = {
+  const tables: Record<Model, Map<string, AttributionRow>> = {
     first_touch: new Map(),
     last_touch: new Map(),
     linear: new Map(),

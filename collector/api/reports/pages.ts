@@ -5,8 +5,8 @@
  */
 import type { Kysely } from 'kysely';
 import { PRICING_FLAG } from '../../../shared/events';
+import { readJsonObject } from '../../json-column';
 import type { Database } from '../../storage/schema';
-import { parseJson } from '../json';
 import { type ReportRange, rangeJson, rate } from './range';
 
 export async function pagesReport(db: Kysely<Database>, range: ReportRange, limit: number) {
@@ -36,9 +36,7 @@ export async function pagesReport(db: Kysely<Database>, range: ReportRange, limi
     .select(['contact_id', 'props'])
     .where('props', 'like', `%"${PRICING_FLAG}":true%`)
     .execute();
-  const pricing = pricingRows.filter(
-    (r) => parseJson<Record<string, unknown>>(r.props)?.[PRICING_FLAG] === true,
-  );
+  const pricing = pricingRows.filter((r) => readJsonObject(r.props, 'events.props')?.[PRICING_FLAG] === true);
 
   const downloadRows = await humanEvents
     .select(['contact_id', 'props', 'url'])
@@ -47,7 +45,7 @@ export async function pagesReport(db: Kysely<Database>, range: ReportRange, limi
     .execute();
   const downloads = new Map<string, { file: string; downloads: number; visitors: Set<string> }>();
   for (const row of downloadRows) {
-    const props = parseJson<Record<string, unknown>>(row.props) ?? {};
+    const props = readJsonObject(row.props, 'events.props') ?? {};
     const named = [props.url, props.href, props.file, row.url].find((v) => typeof v === 'string' && v !== '');
     const file = (named as string | undefined) ?? '(unknown)';
     const entry = downloads.get(file) ?? { file, downloads: 0, visitors: new Set<string>() };

@@ -1,7 +1,8 @@
 /**
- * A seeded pseudo-random generator (mulberry32) and the few draws the simulator needs. The same
- * seed gives the same sequence on every machine, which is what makes a rerun reproduce the same
- * event ids (and so be deduplicated by the collector).
+ * The one seeded pseudo-random generator (mulberry32), for the simulator and the benchmarks, and
+ * the few draws they need. The same seed gives the same sequence on every machine, which is what
+ * makes a simulator rerun reproduce the same event ids (and so be deduplicated by the collector)
+ * and every benchmark run measure the same data.
  */
 
 const ID_ALPHABET = 'useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict';

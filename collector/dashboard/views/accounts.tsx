@@ -7,6 +7,17 @@ import { Layout } from './layout';
 
 const accountHref = (domain: string) => `/dashboard/accounts/${encodeURIComponent(domain)}`;
 
+/** Whether the account's score reached the ruleset's account_threshold. */
+function QualifiedMark(props: { qualified: boolean }) {
+  return props.qualified ? (
+    <span class="badge qualified" title="Account score ≥ the account threshold">
+      Qualified
+    </span>
+  ) : (
+    <span class="muted">—</span>
+  );
+}
+
 export function AccountsPage(props: {
   frame: Frame;
   accounts: AccountSummary[];
@@ -36,6 +47,8 @@ export function AccountsPage(props: {
               <th>Account score</th>
               <th class="num">People</th>
               <th class="num">MQL+</th>
+              <th>Best stage</th>
+              <th>Qualified</th>
               <th>Top contact</th>
               <th class="col-activity">Last activity</th>
             </tr>
@@ -52,7 +65,13 @@ export function AccountsPage(props: {
                   <ScoreBar score={a.score} max={max} />
                 </td>
                 <td class="num">{formatNumber(a.contacts)}</td>
-                <td class="num">{formatNumber(a.qualified)}</td>
+                <td class="num">{formatNumber(a.qualified_members)}</td>
+                <td class="col-stage">
+                  <StageBadge stage={a.best_stage} />
+                </td>
+                <td class="account-qualified">
+                  <QualifiedMark qualified={a.qualified} />
+                </td>
                 <td>
                   {a.best_contact ? (
                     <a href={`/dashboard/contacts/${encodeURIComponent(a.best_contact.id)}`}>
@@ -104,7 +123,20 @@ export function AccountPage(props: { frame: Frame; account: AccountSummary; memb
         </div>
         <div class="kpi">
           <div class="kpi-label">MQL or beyond</div>
-          <div class="kpi-value">{formatNumber(account.qualified)}</div>
+          <div class="kpi-value">{formatNumber(account.qualified_members)}</div>
+        </div>
+        <div class="kpi" id="account-best-stage" data-value={account.best_stage}>
+          <div class="kpi-label">Best stage</div>
+          <div class="kpi-value kpi-small">
+            <StageBadge stage={account.best_stage} />
+          </div>
+        </div>
+        <div class="kpi" id="account-qualified" data-value={String(account.qualified)}>
+          <div class="kpi-label">Qualified account</div>
+          <div class="kpi-value kpi-small">
+            <QualifiedMark qualified={account.qualified} />
+          </div>
+          <div class="kpi-note">account score ≥ the account threshold</div>
         </div>
         <div class="kpi">
           <div class="kpi-label">Last activity</div>

@@ -7,12 +7,13 @@
  */
 import { type Context, Hono } from 'hono';
 import type { WireEvent } from '../../../shared/events';
+import { fieldIssue } from '../../../shared/field-issue';
 import { parseEvent } from '../../../shared/schema';
 import { AppError, badField } from '../../errors';
 import { clientIp } from '../client';
 import { type CollectDeps, checkSiteRate, findSite } from '../routes';
 import type { PreparedEvent } from '../types';
-import { checkContentType, decode, parseJson, readBody } from '../validate';
+import { checkContentType, decode, parseJsonBody, readBody } from '../validate';
 import { millis, toWireEvent } from './mapping';
 import { batchSchema, type Message, messageSchema } from './schema';
 
@@ -34,7 +35,7 @@ export function segmentRoutes(deps: CollectDeps) {
     // No per-IP limit here: server-side sources send everything from one address.
     checkContentType(c);
     const text = decode(c, await readBody(c));
-    const body = parseJson(text);
+    const body = parseJsonBody(text);
     if (typeof body !== 'object' || body === null || Array.isArray(body))
       throw badField('(body)', 'must be a JSON object');
 
@@ -48,8 +49,8 @@ export function segmentRoutes(deps: CollectDeps) {
     } else {
       const parsed = batchSchema.safeParse(body);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw badField(issue.path.join('.') || 'batch', issue.message);
+        const issue = fieldIssue(parsed.error, { root: 'batch' });
+        throw badField(issue.field, issue.message);
       }
       raw = parsed.data.batch;
       prefix = 'batch.';
@@ -71,8 +72,8 @@ export function segmentRoutes(deps: CollectDeps) {
       const at = single ? '' : `${prefix}${i}.`;
       const message = messageSchema.safeParse(item);
       if (!message.success) {
-        const issue = message.error.issues[0]!;
-        throw badField(`${at}${issue.path.join('.')}`.replace(/\.$/, '') || 'message', issue.message);
+        const issue = fieldIssue(message.error, { root: 'message', prefix: at.replace(/\.$/, '') });
+        throw badField(issue.field, issue.message);
       }
       const m = message.data;
       if (!m.anonymousId && !m.userId) throw badField(`${at}userId`, 'userId or anonymousId is required');

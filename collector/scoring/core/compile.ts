@@ -3,10 +3,9 @@
  * expressions and globs are compiled here, not per event).
  */
 
-import { DOMAINS as FREE_MAIL_DOMAINS } from 'free-email-domains-list';
 import type { JsonValue } from '../../../shared/events';
-import { emailDomain } from '../../ingest/traits';
 import { type CompiledCondition, compileCondition, compileGlob, valueAt } from './conditions';
+import { emailDomain, isFreeMail } from './email';
 import type { ScoringEvent, ScoringProfile } from './events';
 import type { EngagementRule, FitRule, Match, Ruleset } from './rules';
 import { DAY_MS, type Visit } from './visits';
@@ -77,12 +76,6 @@ export function traitValue(
   }
   return undefined;
 }
-
-/**
- * The maintained free-mail list, looked up directly: the package's isFreeEmail() validates the
- * whole address with a long regular expression first, which costs more than scoring the events.
- */
-export const isFreeMail = (domain: string): boolean => FREE_MAIL_DOMAINS.has(domain.toLowerCase());
 
 function domainMatcher(patterns: string[]): (domain: string) => boolean {
   const lower = patterns.map((p) => p.toLowerCase());

@@ -7,6 +7,7 @@
  * Thresholds, hand-raise events, BANT traits, grade and temperature bands are data too.
  */
 import { z } from 'zod';
+import { fieldIssue } from '../../../shared/field-issue';
 import { DEFAULT_RULESET_INPUT as D } from './defaults';
 import {
   engagementRuleSchema,
@@ -79,19 +80,28 @@ function ruleNamed(input: unknown, path: PropertyKey[]): string | null {
   return typeof rule?.id === 'string' ? rule.id : `#${index + 1}`;
 }
 
-/** Validates a ruleset from the config file; throws `scoring.<path>: <what is wrong>` naming the rule. */
+/**
+ * A ruleset that does not validate: which field (`scoring.engagement.0.points`), which rule (its
+ * id, or `#n` when it has none) and what is wrong, as data, so the config loader and the CLI can
+ * report it without taking a message apart. The message reads `<field>: rule "<id>": <problem>`.
+ */
+export class RulesetError extends Error {
+  constructor(
+    readonly field: string,
+    readonly rule: string | null,
+    readonly problem: string,
+  ) {
+    super(`${field}: ${rule ? `rule "${rule}": ` : ''}${problem}`);
+    this.name = 'RulesetError';
+  }
+}
+
+/** Validates a ruleset from the config file; throws a RulesetError naming the field and the rule. */
 export function parseRuleset(input: unknown): Ruleset {
   const result = rulesetSchema.safeParse(input ?? {});
   if (result.success) return result.data;
-  // A typo ("point" for "points") shows up as a missing field and an unknown key; the unknown key
-  // says what to fix, so it is reported first.
-  const issues = result.error.issues;
-  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
-  const path = issue?.path ?? [];
-  const rule = ruleNamed(input, path);
-  const where = ['scoring', ...path.map(String)].join('.');
-  const message = issue?.message ?? 'invalid';
-  throw new Error(`${where}: ${rule ? `rule "${rule}": ` : ''}${message}`);
+  const issue = fieldIssue(result.error, { root: 'scoring', prefix: 'scoring', unknownKeysFirst: true });
+  throw new RulesetError(issue.field, ruleNamed(input, [...issue.path]), issue.message);
 }
 
 export const DEFAULT_RULESET: Ruleset = parseRuleset(D);
