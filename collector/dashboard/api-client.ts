@@ -36,6 +36,7 @@ export interface ApiClient {
   /** The raw response, for CSV and the event stream, which the dashboard passes through. */
   raw(path: string, query?: Query, headers?: Record<string, string>): Promise<Response>;
   post<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
 }
 
 export const withQuery = (path: string, query: Query = {}): string => {
@@ -92,6 +93,15 @@ export function createApi(services: Services, credentials: readonly Credential[]
         const response = await call(withQuery(path, query), headers ? { headers } : {});
         if (!response.ok) throw await failure(response);
         return response;
+      },
+      async put<T>(path: string, body: unknown) {
+        const response = await call(path, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        if (!response.ok) throw await failure(response);
+        return (await response.json()) as T;
       },
       async post<T>(path: string, body: unknown) {
         const response = await call(path, {
