@@ -3,13 +3,16 @@
  *
  * Generates a data set (100,000 contacts, 1,000,000 events by default: page views with pricing
  * and careers pages, downloads, chat, forms, identifies, a few demo requests and 1 % bot
- * traffic over the last 45 days) and measures:
+ * traffic over the last 210 days, so 26 weekly cutoffs each see part of it) and measures:
  *   1. the pure core alone, in memory (score + lifecycle for every contact);
  *   2. a full rescore of a temp SQLite file through the same code as `npm run rescore`
  *      (lock, load the log, score, write, record transitions; 500 contacts per transaction);
  *   3. the incremental update of the live path: insert one event and re-score its contact in
- *      its own transaction.
- * Ends with `rescore: N events/s` (the full rescore through the database).
+ *      its own transaction;
+ *   4. a scan: a plain SELECT of the scoring columns of every event through the same driver,
+ *      the floor for anything that replays the log;
+ *   5. the scoring audit over 26 weekly cutoffs (outcome sql, 30-day horizon).
+ * Ends with `scan: N rows/s`, `audit: N s` and `rescore: N events/s`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,11 +23,13 @@ import { createRandom } from '../collector/cli/simulate/random';
 import { loadConfig } from '../collector/config';
 import { enqueueWebhooks } from '../collector/outbox/enqueue';
 import { advanceLifecycle, scoreContacts } from '../collector/scoring/apply';
+import { runAudit } from '../collector/scoring/audit-run';
 import type { ScoringEvent, ScoringProfile } from '../collector/scoring/core/events';
 import { automaticTransitions } from '../collector/scoring/core/lifecycle';
 import { score } from '../collector/scoring/core/score';
 import { createLiveRules } from '../collector/scoring/live-rules';
 import { rescoreAll } from '../collector/scoring/rescore';
+import { SCORING_COLUMNS } from '../collector/scoring/rows';
 import { createDatabase, writeTransaction } from '../collector/storage/database';
 import { migrateToLatest } from '../collector/storage/migrate';
 import type { Props } from '../shared/events';
@@ -43,6 +48,9 @@ const UPDATES = Number(values.updates);
 const SITE = 'pk_bench';
 const DAY = 86_400_000;
 const NOW = Date.now();
+const SPAN_DAYS = 210;
+const CUTOFFS = 26;
+const HORIZON_DAYS = 30;
 
 // The simulator's generator, seeded, so every run scores the same data.
 const rng = createRandom(42);
@@ -121,7 +129,7 @@ function generate(): Contact[] {
   for (let n = 0; n < EVENTS; n++) {
     const r = random();
     const contact = contacts[Math.floor(r * r * CONTACTS)]!;
-    const sessionDay = Math.floor(random() * 45);
+    const sessionDay = Math.floor(random() * SPAN_DAYS);
     const ts = NOW - sessionDay * DAY - Math.floor(random() * 3_600_000);
     const made = makeEvent(
       `e${(eventId++).toString(36).padStart(8, '0')}`,
@@ -186,11 +194,11 @@ function loadSqlite(path: string, contacts: Contact[]) {
         c.domain,
         JSON.stringify(c.traits),
         c.email ? 'lead' : 'visitor',
-        NOW - 45 * DAY,
+        NOW - SPAN_DAYS * DAY,
         NOW,
-        NOW - 45 * DAY,
-        NOW - 45 * DAY,
-        NOW - 45 * DAY,
+        NOW - SPAN_DAYS * DAY,
+        NOW - SPAN_DAYS * DAY,
+        NOW - SPAN_DAYS * DAY,
       );
       for (const e of c.events) {
         insertEvent.run(
@@ -280,6 +288,41 @@ async function main() {
     console.log(
       `incremental update (insert 1 event + re-score its contact, own transaction): mean ${mean.toFixed(2)} ms, p50 ${times[Math.floor(times.length * 0.5)]!.toFixed(2)} ms, p99 ${times[Math.floor(times.length * 0.99)]!.toFixed(2)} ms over ${fmt(times.length)} updates`,
     );
+
+    start = performance.now();
+    let rows = 0;
+    // A plain SELECT of the same columns of every event, in pages, through the same driver.
+    for (let after = 0; ; ) {
+      const page = await database.db
+        .selectFrom('events')
+        .select(['seq', ...SCORING_COLUMNS])
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(50_000)
+        .execute();
+      if (page.length === 0) break;
+      rows += page.length;
+      after = Number(page.at(-1)!.seq);
+    }
+    const scanSeconds = seconds(start);
+    console.log(
+      `scan (SELECT of the scoring columns of every event): ${fmt(rows)} rows in ${scanSeconds.toFixed(1)} s → ${fmt(rows / scanSeconds)} rows/s`,
+    );
+
+    const window = {
+      outcome: 'sql' as const,
+      horizonDays: HORIZON_DAYS,
+      from: NOW - (HORIZON_DAYS + (CUTOFFS - 1) * 7) * DAY,
+      to: NOW,
+    };
+    start = performance.now();
+    const audit = (await runAudit(database.db, config.scoring, window)).report();
+    const auditSeconds = seconds(start);
+    console.log(
+      `audit (${audit.cutoffs} weekly cutoffs, outcome sql within ${HORIZON_DAYS} days): ${fmt(audit.examples)} examples from ${fmt(audit.contacts)} contacts in ${auditSeconds.toFixed(1)} s → ${fmt(rows / auditSeconds)} events/s (${(auditSeconds / scanSeconds).toFixed(1)} × the scan)`,
+    );
+    console.log(`scan: ${Math.round(rows / scanSeconds)} rows/s`);
+    console.log(`audit: ${auditSeconds.toFixed(1)} s`);
     console.log(`rescore: ${Math.round(eventsPerSecond)} events/s`);
   } finally {
     // A referenced timer keeps the process alive while the SQLite checkpointer stops.

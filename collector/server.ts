@@ -6,6 +6,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { type AppOptions, createApp } from './app';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
+import { loadErasureHasher } from './erasure-key';
 import { commitGroup, createIngest } from './ingest/pipeline';
 import { createRateLimiter } from './ingest/rate-limit';
 import { createThreadWriter } from './ingest/writer/thread';
@@ -51,8 +52,9 @@ export async function createServices(config: Config, options: ServicesOptions = 
   const clock = options.clock ?? systemClock;
   await seedRulesets(database.db, config.scoring, clock());
   const rules = createLiveRules(config.scoring);
-  const metrics = new Metrics();
-  const pipeline = { config, clock, metrics, rules };
+  const metrics = new Metrics(config.metrics.cacheSeconds * 1000);
+  const erasure = await loadErasureHasher(database.db);
+  const pipeline = { config, clock, metrics, erasure, rules };
   const writer = useWriterThread(config, options, database.dialect)
     ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: databaseOptions, config })
     : createWriter({
@@ -71,6 +73,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
     clock,
     metrics,
     writer,
+    erasure,
     limiter: createRateLimiter(),
     rules,
     rescorer: createRescorer({ db: database.db, config, clock, rules }),

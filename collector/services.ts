@@ -9,6 +9,7 @@ import type { Ingest, IngestJob, JobOutcome } from './ingest/pipeline';
 import type { RateLimiter } from './ingest/rate-limit';
 import type { Writer } from './ingest/writer/writer';
 import type { Metrics } from './metrics';
+import type { ErasureHasher } from './privacy';
 import type { LiveRules } from './scoring/live-rules';
 import type { Rescorer } from './scoring/publish';
 import type { DatabaseHandle } from './storage/database';
@@ -27,4 +28,6 @@ export interface Services {
   rules: LiveRules;
   /** Re-scores every contact in the background after a publish or rollback. */
   rescorer: Rescorer;
+  /** Keyed erasure hashes with this installation's key (privacy.ts). */
+  erasure: ErasureHasher;
 }

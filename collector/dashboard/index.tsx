@@ -18,6 +18,7 @@ import { contactRoutes } from './routes/contact';
 import { feedRoutes } from './routes/feed';
 import { overviewRoutes } from './routes/overview';
 import { ruleRoutes } from './routes/rules';
+import { scoringRoutes } from './routes/scoring';
 import { deriveSecret } from './secret';
 
 export function dashboardRoutes(services: Services) {
@@ -37,6 +38,7 @@ export function dashboardRoutes(services: Services) {
   app.route('/', overviewRoutes(services));
   app.route('/', accountRoutes());
   app.route('/', ruleRoutes(services, secret));
+  app.route('/', scoringRoutes());
   app.all('*', renderNotFound);
   return app;
 }

@@ -20,9 +20,12 @@ const READS = [
   '/api/reports/attribution',
   '/api/reports/sources',
   '/api/reports/pages',
+  '/api/scoring/audit',
+  '/api/contacts/c1/score-history',
 ];
 const WRITES: [string, string, string?][] = [
   ['POST', '/api/contacts/c1/stage', JSON.stringify({ stage: 'accept' })],
+  ['POST', '/api/outcomes', JSON.stringify([{ contact: 'c1', outcome: 'lost', at: Date.now() - 1000 }])],
   ['DELETE', '/api/contacts/c2'],
 ];
 const ROUTES: [string, string, string?][] = [
