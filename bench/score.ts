@@ -27,6 +27,7 @@ import { runAudit } from '../collector/scoring/audit-run';
 import type { ScoringEvent, ScoringProfile } from '../collector/scoring/core/events';
 import { automaticTransitions } from '../collector/scoring/core/lifecycle';
 import { score } from '../collector/scoring/core/score';
+import { createLiveRules } from '../collector/scoring/live-rules';
 import { rescoreAll } from '../collector/scoring/rescore';
 import { SCORING_COLUMNS } from '../collector/scoring/rows';
 import { createDatabase, writeTransaction } from '../collector/storage/database';
@@ -242,7 +243,8 @@ async function main() {
     const config = loadConfig({
       env: { DATABASE_URL: path, LEADTRAIL_ADMIN_KEY: 'sk_bench_0123456789abcdef', LEADTRAIL_DATA_DIR: dir },
     });
-    const target = { db: database.db, config, clock: () => NOW };
+    const live = createLiveRules(config.scoring);
+    const target = { db: database.db, config, clock: () => NOW, rules: live };
     start = performance.now();
     const report = await rescoreAll(target, { batchSize: 500 });
     const s = seconds(start);
@@ -275,7 +277,7 @@ async function main() {
             bot: 0,
           })
           .execute();
-        const scoring = { trx, config, now: NOW };
+        const scoring = { trx, config, now: NOW, live };
         const transitions = await advanceLifecycle(scoring, await scoreContacts(scoring, [id]));
         await enqueueWebhooks(trx, config, transitions, NOW);
       });
@@ -393,7 +395,7 @@ async function heavyContact(
             bot: 0,
           })
           .execute();
-        const scoring = { trx, config, now: NOW };
+        const scoring = { trx, config, now: NOW, live: createLiveRules(config.scoring) };
         await advanceLifecycle(scoring, await scoreContacts(scoring, [id]));
       });
       times.push(performance.now() - t);

@@ -1,13 +1,15 @@
 /**
  * Secret API keys for everything under /api. Bearer tokens, compared in constant time, never
- * logged. `read` keys can read; `full` keys can also write (stage moves, erasure).
+ * logged. Each key has a role (roles.ts); each route names the permission it needs.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { ApiKey, Config } from './config';
 import { AppError } from './errors';
+import { can, PERMISSION_WORDS, type Permission } from './roles';
 
-export type Access = ApiKey['access'];
+/** `full` is the pre-roles name for "admin only", kept so older call sites read the same. */
+export type Access = Permission | 'full';
 
 // Hashing first gives equal-length buffers, so the comparison leaks neither content nor length.
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -30,7 +32,7 @@ export interface AuthVariables {
   apiKey: ApiKey;
 }
 
-/** Requires a secret key; `full` for writes. Public site keys (pk_…) are refused here. */
+/** Requires a secret key whose role grants `access`. Public site keys (pk_…) are refused here. */
 export function requireKey(
   config: Config,
   access: Access = 'read',
@@ -51,8 +53,13 @@ export function requireKey(
       }
       throw new AppError(401, 'unauthorized', 'invalid API key');
     }
-    if (access === 'full' && key.access !== 'full') {
-      throw new AppError(403, 'forbidden', `API key "${key.name}" is read-only`);
+    const permission: Permission = access === 'full' ? 'publish_rules' : access;
+    if (!can(key.role, permission)) {
+      throw new AppError(
+        403,
+        'forbidden',
+        `API key "${key.name}" has role ${key.role}, which may not ${PERMISSION_WORDS[permission]}`,
+      );
     }
     c.set('apiKey', key);
     await next();

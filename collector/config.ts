@@ -10,6 +10,7 @@ import { fieldIssue } from '../shared/field-issue';
 import { parsePasswordHash } from './dashboard/password';
 import type { QueueBounds } from './ingest/writer/overload';
 import { privateUrlReason } from './outbox/ssrf';
+import { ROLES, type Role, roleOfAccess } from './roles';
 import { DEFAULT_RULESET, parseRuleset, type Ruleset, RulesetError } from './scoring/core/rules';
 import { type SpendConfig, spendConfigSchema } from './spend/config';
 import { isPostgresUrl } from './storage/database';
@@ -61,11 +62,42 @@ const siteSchema = z.object({
     .default([]),
 });
 
-const apiKeySchema = z.object({
-  name: z.string().min(1).max(100),
-  key: z.string().min(16, 'must be at least 16 characters'),
-  access: z.enum(['read', 'full']),
-});
+/** `role` names one of the roles; the older `access` (read | full) still works and maps to viewer | admin. */
+const roleFields = {
+  role: z.enum(ROLES).optional(),
+  access: z.enum(['read', 'full']).optional(),
+};
+
+interface RoleFields {
+  role?: Role | undefined;
+  access?: 'read' | 'full' | undefined;
+}
+
+function checkRole(entry: RoleFields, ctx: z.RefinementCtx, defaultRole: Role | undefined): void {
+  if (entry.role && entry.access) {
+    ctx.addIssue({ code: 'custom', path: ['role'], message: 'give either role or access, not both' });
+  } else if (!entry.role && !entry.access && !defaultRole) {
+    ctx.addIssue({ code: 'custom', path: ['role'], message: `is required: one of ${ROLES.join(', ')}` });
+  }
+}
+
+function resolveRole<T extends RoleFields>(
+  entry: T,
+  defaultRole: Role,
+): Omit<T, 'role' | 'access'> & { role: Role } {
+  const { role, access, ...rest } = entry;
+  return { ...rest, role: role ?? (access ? roleOfAccess(access) : defaultRole) };
+}
+
+const apiKeySchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    key: z.string().min(16, 'must be at least 16 characters'),
+    ...roleFields,
+  })
+  .superRefine((entry, ctx) => checkRole(entry, ctx, undefined))
+  // The refinement guarantees a role or an access, so the fallback is never used.
+  .transform((entry) => resolveRole(entry, 'viewer'));
 
 export const WEBHOOK_EVENTS = ['contact.mql', 'contact.sql', 'contact.stage_changed'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -105,12 +137,14 @@ const fileSchema = z.strictObject({
                   if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
                 })
                 .optional(),
-              /** `read` users see everything; `full` users (the default: the sales team) can also move leads. */
-              access: z.enum(['read', 'full']).default('full'),
+              ...roleFields,
             })
             .refine((u) => (u.password === undefined) !== (u.password_hash === undefined), {
               message: 'give either password or password_hash',
-            }),
+            })
+            .superRefine((entry, ctx) => checkRole(entry, ctx, 'sales'))
+            // Users without a role are the sales team (what `full` users did before roles: move leads).
+            .transform((entry) => resolveRole(entry, 'sales')),
         )
         .default([]),
     })
@@ -158,7 +192,7 @@ export type SiteConfig = z.output<typeof siteSchema>;
 /** A dashboard sign-in: exactly one of a plaintext password or a scrypt hash (dashboard/password.ts). */
 export interface DashboardUser {
   user: string;
-  access: 'read' | 'full';
+  role: Role;
   password?: string;
   passwordHash?: string;
 }
@@ -342,7 +376,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     : demoAdminKey(dataDir);
   const adminKey = admin.key;
   if (adminKey.length < 16) throw new ConfigError('LEADTRAIL_ADMIN_KEY', 'must be at least 16 characters');
-  const apiKeys: ApiKey[] = [{ name: 'admin', key: adminKey, access: 'full' }, ...file.api_keys];
+  const apiKeys: ApiKey[] = [{ name: 'admin', key: adminKey, role: 'admin' }, ...file.api_keys];
 
   return Object.freeze({
     port,
@@ -360,7 +394,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       file.dashboard.users.map(
         (u): DashboardUser => ({
           user: u.user,
-          access: u.access,
+          role: u.role,
           ...(u.password !== undefined ? { password: u.password } : {}),
           ...(u.password_hash !== undefined ? { passwordHash: u.password_hash } : {}),
         }),

@@ -12,6 +12,9 @@ import { createRateLimiter } from './ingest/rate-limit';
 import { createThreadWriter } from './ingest/writer/thread';
 import { createWriter } from './ingest/writer/writer';
 import { Metrics } from './metrics';
+import { createLiveRules } from './scoring/live-rules';
+import { createRescorer } from './scoring/publish';
+import { seedRulesets } from './scoring/versions';
 import type { Services } from './services';
 import {
   type CreateDatabaseOptions,
@@ -47,9 +50,11 @@ export async function createServices(config: Config, options: ServicesOptions = 
   const database = createDatabase(config.databaseUrl, databaseOptions);
   await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
+  await seedRulesets(database.db, config.scoring, clock());
+  const rules = createLiveRules(config.scoring);
   const metrics = new Metrics(config.metrics.cacheSeconds * 1000);
   const erasure = await loadErasureHasher(database.db);
-  const pipeline = { config, clock, metrics, erasure };
+  const pipeline = { config, clock, metrics, erasure, rules };
   const writer = useWriterThread(config, options, database.dialect)
     ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: databaseOptions, config })
     : createWriter({
@@ -71,6 +76,8 @@ export async function createServices(config: Config, options: ServicesOptions = 
     writer,
     erasure,
     limiter: createRateLimiter(),
+    rules,
+    rescorer: createRescorer({ db: database.db, config, clock, rules }),
     ingest: createIngest(pipeline, writer),
   };
   metrics.gauge('leadtrail_write_queue_depth', 'Batches waiting for the group commit', () =>
@@ -113,6 +120,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
           (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
         });
         await services.writer.close();
+        await services.rescorer.stop();
         await workers.stop();
         await services.database.close();
       })();

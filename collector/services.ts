@@ -10,6 +10,8 @@ import type { RateLimiter } from './ingest/rate-limit';
 import type { Writer } from './ingest/writer/writer';
 import type { Metrics } from './metrics';
 import type { ErasureHasher } from './privacy';
+import type { LiveRules } from './scoring/live-rules';
+import type { Rescorer } from './scoring/publish';
 import type { DatabaseHandle } from './storage/database';
 import type { Database } from './storage/schema';
 
@@ -22,6 +24,10 @@ export interface Services {
   writer: Writer<IngestJob, JobOutcome>;
   ingest: Ingest;
   limiter: RateLimiter;
+  /** The live scoring ruleset (stored in the database; seeded from the config). */
+  rules: LiveRules;
+  /** Re-scores every contact in the background after a publish or rollback. */
+  rescorer: Rescorer;
   /** Keyed erasure hashes with this installation's key (privacy.ts). */
   erasure: ErasureHasher;
 }

@@ -1,7 +1,7 @@
 /**
  * One person: `GET /api/contacts/:id` (profile, score and why, stage history, touches),
  * `/timeline` (events newest first, paged), `/export` (everything stored, as a download),
- * `POST /:id/stage` (sales moves) and `DELETE /:id` (erasure). Writes need a full key.
+ * `POST /:id/stage` (sales moves) and `DELETE /:id` (erasure). Stage moves need a role that moves stages (sales, admin); erasure needs admin.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -21,7 +21,8 @@ const TIMELINE_SORT = 'timeline';
 export function contactsRoutes(services: Services) {
   const { db } = services;
   const app = new Hono<{ Variables: AuthVariables }>();
-  const fullKey = requireKey(services.config, 'full');
+  const mayMoveStages = requireKey(services.config, 'move_stage');
+  const mayErase = requireKey(services.config, 'erase');
 
   app.get('/contacts/:id', async (c) => {
     parseQuery(c, {});
@@ -48,7 +49,7 @@ export function contactsRoutes(services: Services) {
   app.get('/contacts/:id/export', async (c) => {
     parseQuery(c, {});
     const id = c.req.param('id');
-    const readOnly = c.get('apiKey').access !== 'full';
+    const readOnly = c.get('apiKey').role !== 'admin';
     const data = await exportContact(
       db,
       id,
@@ -61,7 +62,7 @@ export function contactsRoutes(services: Services) {
     return c.json(data);
   });
 
-  app.post('/contacts/:id/stage', fullKey, async (c) => {
+  app.post('/contacts/:id/stage', mayMoveStages, async (c) => {
     const move = await readStageMove(c);
     const id = c.req.param('id');
     const exists = await db.selectFrom('contacts').select('id').where('id', '=', id).executeTakeFirst();
@@ -70,7 +71,7 @@ export function contactsRoutes(services: Services) {
     return c.json({ transition, contact: await loadContactView(db, services.config.scoring, id) });
   });
 
-  app.delete('/contacts/:id', fullKey, async (c) => {
+  app.delete('/contacts/:id', mayErase, async (c) => {
     const result = await eraseContact(services, c.req.param('id'));
     if (!result) throw notFound('contact');
     return c.json(result);

@@ -8,6 +8,8 @@ import { contactsRoutes } from './contacts';
 import { leadsRoutes } from './leads';
 import { outcomesRoutes } from './outcomes';
 import { reportsRoutes } from './reports';
+import { ruleDraftRoutes } from './rule-drafts';
+import { rulesetRoutes } from './rulesets';
 import { scoreHistoryRoutes } from './score-history';
 import { scoringRoutes } from './scoring';
 import { spendRoutes } from './spend';
@@ -22,6 +24,8 @@ export function apiRoutes(services: Services) {
   api.route('/', accountsRoutes(services));
   api.route('/', reportsRoutes(services));
   api.route('/', spendRoutes(services));
+  api.route('/', ruleDraftRoutes(services));
+  api.route('/', rulesetRoutes(services));
   api.route('/', outcomesRoutes(services));
   api.route('/', scoringRoutes(services));
   return api;

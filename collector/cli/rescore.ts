@@ -24,8 +24,10 @@ import { runBacktest } from '../scoring/backtest-run';
 import { formatBacktest } from '../scoring/core/backtest-format';
 import { parseRuleset, type Ruleset, RulesetError } from '../scoring/core/rules';
 import { scoreContactAsOf } from '../scoring/history';
+import { createLiveRules } from '../scoring/live-rules';
 import { rescoreAll } from '../scoring/rescore';
 import { loadRuleset } from '../scoring/store';
+import { seedRulesets } from '../scoring/versions';
 import { createDatabase, type DatabaseHandle } from '../storage/database';
 import { migrateToLatest } from '../storage/migrate';
 
@@ -197,7 +199,7 @@ async function rescore(
   console.log(
     `${report.complete ? 'rescored' : 'stopped after'} ${report.contacts} contacts, ${report.events} events in ` +
       `${seconds.toFixed(1)} s (${rate(report.contacts)} contacts/s, ${rate(report.events)} events/s), ` +
-      `${report.transitions} stage transitions under ruleset v${config.scoring.version}` +
+      `${report.transitions} stage transitions under ruleset v${report.version}` +
       (report.complete ? '' : '; run again to resume'),
   );
 }
@@ -212,8 +214,11 @@ async function main(argv: string[]): Promise<number> {
   const database = createDatabase(config.databaseUrl, { busyTimeoutMs: config.sqliteBusyTimeoutMs });
   try {
     await migrateToLatest(database.db);
-    if (values.explain) await explain(database, config.scoring, values);
-    else if (values['dry-run']) await backtest(database, config, values);
+    // The live ruleset is the database's; a newer config `scoring` is stored and made live first.
+    await seedRulesets(database.db, config.scoring, Date.now());
+    const live = await createLiveRules(config.scoring).current(database.db);
+    if (values.explain) await explain(database, live, values);
+    else if (values['dry-run']) await backtest(database, { ...config, scoring: live }, values);
     else await rescore(database, config, values);
     return 0;
   } finally {

@@ -5,7 +5,7 @@
  *
  * The API still checks keys on writes and records the key's name as the actor of a stage move.
  * So the in-process API gets its own key list: one internal key per dashboard credential, named
- * after the person and with that credential's access. A read-only session is refused by the API
+ * after the person and with that credential's role. A role's refusals come from the API
  * itself, and a stage move made by user "maria" is recorded as maria's. The internal keys are
  * derived from the dashboard secret and exist only inside this process: they are not in the real
  * config, so they open nothing over HTTP.
@@ -36,6 +36,7 @@ export interface ApiClient {
   /** The raw response, for CSV and the event stream, which the dashboard passes through. */
   raw(path: string, query?: Query, headers?: Record<string, string>): Promise<Response>;
   post<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
 }
 
 export const withQuery = (path: string, query: Query = {}): string => {
@@ -68,7 +69,7 @@ export function createApi(services: Services, credentials: readonly Credential[]
   const keys: ApiKey[] = credentials.map((credential) => ({
     name: credential.name,
     key: internalKey(secret, credential),
-    access: credential.access,
+    role: credential.role,
   }));
   const inner = new Hono();
   inner.onError(onError);
@@ -92,6 +93,15 @@ export function createApi(services: Services, credentials: readonly Credential[]
         const response = await call(withQuery(path, query), headers ? { headers } : {});
         if (!response.ok) throw await failure(response);
         return response;
+      },
+      async put<T>(path: string, body: unknown) {
+        const response = await call(path, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        if (!response.ok) throw await failure(response);
+        return (await response.json()) as T;
       },
       async post<T>(path: string, body: unknown) {
         const response = await call(path, {

@@ -1,22 +1,20 @@
 /**
- * Who may sign in: anyone holding a secret API key (its access decides whether sales buttons
- * work) or a user/password from the config's `dashboard.users` (full access unless the entry
- * says `"access": "read"`). A session stores only a fingerprint of the credential, never the credential, and is
+ * Who may sign in: anyone holding a secret API key (its role decides which buttons work) or a
+ * user/password from the config's `dashboard.users` (role `sales` unless the entry names another). A session stores only a fingerprint of the credential, never the credential, and is
  * re-checked against the config on every request — so removing a key or changing a password
  * ends the sessions that used it.
  */
 import { findKey } from '../auth';
-import type { ApiKey, Config, DashboardUser } from '../config';
+import type { Config, DashboardUser } from '../config';
+import type { Role } from '../roles';
 import { DEFAULT_PARAMS, type PasswordHash, parsePasswordHash, verifyPassword } from './password';
 import { safeEqual, sign } from './secret';
-
-export type Access = ApiKey['access'];
 
 export interface Credential {
   kind: 'key' | 'user';
   /** Shown in the header and recorded as the actor of stage moves. */
   name: string;
-  access: Access;
+  role: Role;
   fingerprint: string;
 }
 
@@ -37,13 +35,13 @@ export function credentialsOf(config: Config, secret: Buffer): Credential[] {
     ...config.apiKeys.map((key) => ({
       kind: 'key' as const,
       name: key.name,
-      access: key.access,
+      role: key.role,
       fingerprint: keyFingerprint(secret, key.key),
     })),
     ...config.dashboardUsers.map((u) => ({
       kind: 'user' as const,
       name: u.user,
-      access: u.access,
+      role: u.role,
       fingerprint: userFingerprint(secret, u),
     })),
   ];
@@ -52,7 +50,7 @@ export function credentialsOf(config: Config, secret: Buffer): Credential[] {
 export function checkKey(config: Config, secret: Buffer, presented: string): Credential | undefined {
   const key = findKey(config, presented.trim());
   if (!key) return undefined;
-  return { kind: 'key', name: key.name, access: key.access, fingerprint: keyFingerprint(secret, key.key) };
+  return { kind: 'key', name: key.name, role: key.role, fingerprint: keyFingerprint(secret, key.key) };
 }
 
 export async function checkUser(
@@ -78,7 +76,7 @@ export async function checkUser(
   return {
     kind: 'user',
     name: entry.user,
-    access: entry.access,
+    role: entry.role,
     fingerprint: userFingerprint(secret, entry),
   };
 }

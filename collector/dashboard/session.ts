@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Access, Credential } from './credentials';
+import type { Role } from '../roles';
+import type { Credential } from './credentials';
 import { safeEqual, sign } from './secret';
 
 export const SESSION_COOKIE = 'lt_session';
@@ -14,7 +15,7 @@ export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 export interface Session {
   name: string;
-  access: Access;
+  role: Role;
   kind: Credential['kind'];
   /** Which credential signed in (a fingerprint, not the secret). */
   fingerprint: string;
@@ -78,7 +79,7 @@ export function decodeSession(
   if (!credential) return null;
   return {
     name: credential.name,
-    access: credential.access,
+    role: credential.role,
     kind: credential.kind,
     fingerprint: credential.fingerprint,
     csrf: claims.t,

@@ -14,6 +14,7 @@ import type { Metrics } from '../metrics';
 import { enqueueWebhooks } from '../outbox/enqueue';
 import type { ErasureHasher } from '../privacy';
 import { advanceLifecycle, scoreContacts } from '../scoring/apply';
+import type { LiveRules } from '../scoring/live-rules';
 import type { Database } from '../storage/schema';
 import { dropDuplicates } from './dedupe';
 import { enrich } from './enrich';
@@ -28,6 +29,7 @@ export interface PipelineDeps {
   config: Config;
   clock: Clock;
   metrics: Metrics;
+  rules: LiveRules;
   /** Keyed erasure hashes (privacy.ts), computed on the request thread. */
   erasure: ErasureHasher;
 }
@@ -151,7 +153,7 @@ function tally(
  * requests in the group (per site for the event stages), so a busy collector does a few queries
  * per group rather than per request.
  */
-export function commitGroup(deps: Pick<PipelineDeps, 'config' | 'clock'>) {
+export function commitGroup(deps: Pick<PipelineDeps, 'config' | 'clock' | 'rules'>) {
   return async (trx: Kysely<Database>, jobs: IngestJob[]): Promise<JobOutcome[]> => {
     const now = deps.clock();
     const outcomes: JobOutcome[] = jobs.map(() => ({ accepted: 0, duplicates: 0, erased: [] }));
@@ -172,7 +174,7 @@ export function commitGroup(deps: Pick<PipelineDeps, 'config' | 'clock'>) {
       await insertEvents(trx, rows);
       await touchContacts(trx, rows, now);
     }
-    const scoring = { trx, config: deps.config, now };
+    const scoring = { trx, config: deps.config, now, live: deps.rules };
     const scored = await scoreContacts(scoring, [...touched].sort());
     const transitions = await advanceLifecycle(scoring, scored);
     await enqueueWebhooks(trx, deps.config, transitions, now);

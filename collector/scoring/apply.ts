@@ -17,7 +17,9 @@ import { updateById } from '../storage/update-by-id';
 import type { ScoringEvent, ScoringProfile } from './core/events';
 import { automaticTransitions } from './core/lifecycle';
 import { dateMoves } from './core/move-time';
+import type { Ruleset } from './core/rules';
 import { type BreakdownLine, type ScoreResult, score } from './core/score';
+import type { LiveRules } from './live-rules';
 import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
 import { recordRuleset, recordTransition } from './store';
 
@@ -25,6 +27,10 @@ export interface ScoringContext {
   trx: Kysely<Database>;
   config: Config;
   now: number;
+  /** Which ruleset is live: read after each chunk of contacts is locked (live-rules.ts). */
+  live: LiveRules;
+  /** Recorded as the actor of automatic transitions (default `auto`; a publish names its publisher). */
+  actor?: string;
 }
 
 /** Contacts per lock-and-load round trip. */
@@ -64,19 +70,22 @@ export interface ScoredContact {
   profile: ScoringProfile;
   events: ScoringEvent[];
   result: ScoreResult;
+  /** The ruleset it was scored under (the live one when its row was locked). */
+  rules: Ruleset;
 }
 
 /** Writes one contact's fresh score (the lifecycle stage writes its stage, if it moves). */
 async function scoreOne(
   ctx: ScoringContext,
+  rules: Ruleset,
   contact: LockedContact,
   events: ScoringEvent[],
 ): Promise<ScoredContact> {
-  const { trx, config, now } = ctx;
+  const { trx, now } = ctx;
   const profile = profileOf(contact);
   // Another process's clock may be a little ahead of ours: never leave its events out.
   const asOf = events.reduce((latest, e) => Math.max(latest, e.ts), now);
-  const result = score(events, profile, config.scoring, asOf);
+  const result = score(events, profile, rules, asOf);
   await updateById(trx, 'contacts', contact.id, {
     score: result.total,
     fit: result.fit,
@@ -85,11 +94,11 @@ async function scoreOne(
     temperature: result.temperature,
     breakdown: storedBreakdown(result.breakdown),
     scored_at: now,
-    ruleset_version: config.scoring.version,
+    ruleset_version: rules.version,
     version: contact.version + 1,
     updated_at: now,
   });
-  return { contact, profile, events, result };
+  return { contact, profile, events, result, rules };
 }
 
 /**
@@ -97,6 +106,10 @@ async function scoreOne(
  * transactions scoring overlapping contacts on PostgreSQL wait for each other instead of
  * deadlocking; the second then reads the first's committed events and stage, so no points are
  * lost and no transition is recorded twice.
+ *
+ * The live ruleset is read after each chunk is locked: a publish that committed before the lock
+ * was granted is seen, so a contact its rescore already passed is never scored again under the
+ * ruleset it replaced.
  */
 export async function scoreContacts(
   ctx: ScoringContext,
@@ -111,6 +124,7 @@ export async function scoreContacts(
       ctx.trx.selectFrom('contacts').select(CONTACT_COLUMNS).where('id', 'in', chunk).orderBy('id'),
     ).execute();
     if (contacts.length === 0) continue;
+    const rules = await ctx.live.current(ctx.trx);
     const rows = await ctx.trx
       .selectFrom('events')
       .select(SCORING_COLUMNS)
@@ -128,7 +142,7 @@ export async function scoreContacts(
       else byContact.set(row.contact_id!, [event]);
     }
     for (const contact of contacts) {
-      scored.push(await scoreOne(ctx, contact, byContact.get(contact.id) ?? []));
+      scored.push(await scoreOne(ctx, rules, contact, byContact.get(contact.id) ?? []));
     }
   }
   return scored;
@@ -143,10 +157,10 @@ export async function advanceLifecycle(
   ctx: ScoringContext,
   scored: readonly ScoredContact[],
 ): Promise<TransitionRow[]> {
-  const { trx, config, now } = ctx;
-  const rules = config.scoring;
+  const { trx, now } = ctx;
   const recorded: TransitionRow[] = [];
-  for (const { contact, profile, events, result } of scored) {
+  const stored = new Set<number>();
+  for (const { contact, profile, events, result, rules } of scored) {
     const moves = automaticTransitions(
       { stage: contact.stage, stage_changed_at: Number(contact.stage_changed_at), profile },
       result,
@@ -156,7 +170,10 @@ export async function advanceLifecycle(
     // Moves caused by imported history carry their cause's time (core/move-time.ts); the outbox
     // calls nobody about those (outbox/enqueue.ts).
     const since = contact.stage === 'recycled' ? Number(contact.stage_changed_at) : Number.NEGATIVE_INFINITY;
-    const dated = dateMoves(moves, events, profile, rules, now, since);
+    // A publish moves people now, not when their score crossed: the rules changed now.
+    const dated = ctx.actor
+      ? moves.map((move) => ({ move, at: now }))
+      : dateMoves(moves, events, profile, rules, now, since);
     const final = dated.at(-1);
     if (!final) continue;
     const firstAt = (stage: string) => dated.find((d) => d.move.to === stage)?.at ?? null;
@@ -166,9 +183,14 @@ export async function advanceLifecycle(
       mql_at: contact.mql_at ?? firstAt('mql'),
       sql_at: contact.sql_at ?? firstAt('sql'),
     });
-    // Transitions name a ruleset version: make sure it is stored (once per call is enough).
-    if (recorded.length === 0) await recordRuleset(trx, rules, now);
-    for (const { move, at } of dated) recorded.push(await recordTransition(trx, contact, move, 'auto', at));
+    // Transitions name a ruleset version: make sure it is stored (once per version is enough).
+    if (!stored.has(rules.version)) {
+      await recordRuleset(trx, rules, now);
+      stored.add(rules.version);
+    }
+    for (const { move, at } of dated) {
+      recorded.push(await recordTransition(trx, contact, move, ctx.actor ?? 'auto', at));
+    }
   }
   return recorded;
 }

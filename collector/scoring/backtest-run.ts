@@ -11,6 +11,8 @@ import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
 
 export interface BacktestOptions {
   batchSize?: number;
+  /** Score as of this moment too: the distribution and MQLs per week (the preview). */
+  asOf?: number;
   onStart?(total: number): void;
   onBatch?(done: number): void;
 }
@@ -22,7 +24,7 @@ export async function runBacktest(
   options: BacktestOptions = {},
 ): Promise<BacktestReport> {
   const batchSize = options.batchSize ?? 500;
-  const backtest = createBacktest(current, draft);
+  const backtest = createBacktest(current, draft, options.asOf === undefined ? {} : { asOf: options.asOf });
   const { count } = await db
     .selectFrom('contacts')
     .select((eb) => eb.fn.countAll<number>().as('count'))

@@ -13,8 +13,9 @@ import type { Services } from '../services';
 import { writeTransaction } from '../storage/database';
 import { leadsOnly } from '../storage/lead-filter';
 import { advanceLifecycle, scoreContacts } from './apply';
+import { createLiveRules, type LiveRules } from './live-rules';
 
-export type RefreshTarget = Pick<Services, 'db' | 'config' | 'clock'>;
+export type RefreshTarget = Pick<Services, 'db' | 'config' | 'clock'> & { rules?: LiveRules };
 
 export interface RefreshOptions {
   /** How often a pass runs (default 15 minutes). */
@@ -56,13 +57,14 @@ export async function refreshStaleScores(
   const batchSize = options.batchSize ?? 200;
   const maxPerPass = options.maxPerPass ?? 20_000;
   const cutoff = clock() - (options.staleAfterMs ?? 6 * 3_600_000);
-  const cold = config.scoring.temperature.otherwise;
+  const live = target.rules ?? createLiveRules(config.scoring);
+  const cold = (await live.current(db)).temperature.otherwise;
   let refreshed = 0;
   while (refreshed < maxPerPass) {
     const ids = (await staleContacts(db, cutoff, cold, batchSize).execute()).map((row) => row.id);
     if (ids.length === 0) break;
     await writeTransaction(db, async (trx) => {
-      const scoring = { trx, config, now: clock() };
+      const scoring = { trx, config, now: clock(), live };
       const transitions = await advanceLifecycle(scoring, await scoreContacts(scoring, ids));
       await enqueueWebhooks(trx, config, transitions, scoring.now);
     });

@@ -1,6 +1,6 @@
 /**
- * Recompute every contact from the event log with the current rules — after a rule change, or
- * to repair. Walks contacts in id order in small transactions (ingestion keeps flowing between
+ * Recompute every contact from the event log with the live rules — after a publish, a config
+ * bump (the config's newer `scoring` is stored and made live first), or to repair. Walks contacts in id order in small transactions (ingestion keeps flowing between
  * them) through the same score → lifecycle → outbox stages the live path uses. A cursor in the `meta` table records
  * how far it got, so a stopped run resumes where it left off (for the same ruleset version).
  */
@@ -8,12 +8,14 @@ import { sql } from 'kysely';
 import { enqueueWebhooks } from '../outbox/enqueue';
 import type { Services } from '../services';
 import { writeTransaction } from '../storage/database';
+import type { TransitionRow } from '../storage/schema';
 import { advanceLifecycle, scoreContacts } from './apply';
-import { recordRuleset } from './store';
+import { createLiveRules, type LiveRules } from './live-rules';
+import { seedRulesets } from './versions';
 
 export const RESCORE_CURSOR_KEY = 'rescore.cursor';
 
-export type RescoreTarget = Pick<Services, 'db' | 'config' | 'clock'>;
+export type RescoreTarget = Pick<Services, 'db' | 'config' | 'clock'> & { rules?: LiveRules };
 
 export interface RescoreOptions {
   /** Contacts per transaction (default 200). */
@@ -24,9 +26,15 @@ export interface RescoreOptions {
   onBatch?(progress: { total: number; done: number; events: number }): void;
   /** Checked between batches: true stops the run, keeping the cursor for a resume. */
   shouldStop?(): boolean;
+  /** The actor of the transitions it records (default `auto`). */
+  actor?: string;
+  /** Which recorded transitions go to the outbox (default: all). */
+  notify?(transition: TransitionRow): boolean;
 }
 
 export interface RescoreReport {
+  /** The live version when the run started. */
+  version: number;
   contacts: number;
   events: number;
   transitions: number;
@@ -60,7 +68,9 @@ export async function rescoreAll(
   options: RescoreOptions = {},
 ): Promise<RescoreReport> {
   const { db, config, clock } = target;
-  const rules = config.scoring;
+  await seedRulesets(db, config.scoring, clock());
+  const live = target.rules ?? createLiveRules(config.scoring);
+  const rules = await live.current(db);
   const batchSize = options.batchSize ?? 200;
   const saved = options.restart ? null : await readCursor(target);
   const resumed = saved !== null && saved.version === rules.version;
@@ -72,10 +82,16 @@ export async function rescoreAll(
     .select(sql<number>`count(*)`.as('count'))
     .executeTakeFirstOrThrow();
   const total = Number(count);
-  await writeTransaction(db, (trx) => recordRuleset(trx, rules, clock()));
   options.onStart?.({ total, done: cursor.done, resumed });
 
-  const report: RescoreReport = { contacts: 0, events: 0, transitions: 0, resumed, complete: false };
+  const report: RescoreReport = {
+    version: rules.version,
+    contacts: 0,
+    events: 0,
+    transitions: 0,
+    resumed,
+    complete: false,
+  };
   for (;;) {
     if (options.shouldStop?.()) return report;
     const ids = (
@@ -91,10 +107,11 @@ export async function rescoreAll(
     cursor.after = ids.at(-1)!;
     cursor.done += ids.length;
     const summary = await writeTransaction(db, async (trx) => {
-      const scoring = { trx, config, now: clock() };
+      const scoring = { trx, config, now: clock(), live, ...(options.actor ? { actor: options.actor } : {}) };
       const scored = await scoreContacts(scoring, ids);
       const transitions = await advanceLifecycle(scoring, scored);
-      await enqueueWebhooks(trx, config, transitions, scoring.now);
+      const notified = options.notify ? transitions.filter(options.notify) : transitions;
+      await enqueueWebhooks(trx, config, notified, scoring.now);
       const value = JSON.stringify(cursor);
       await trx
         .insertInto('meta')

@@ -52,7 +52,7 @@ export async function moveStage(
       })
       .where('id', '=', contact.id)
       .execute();
-    const rules = services.config.scoring;
+    const rules = await services.rules.current(trx);
     await recordRuleset(trx, rules, now);
     const transition = await recordTransition(
       trx,

@@ -150,6 +150,39 @@ export interface RulesetsTable {
   version: number;
   ruleset: JsonText;
   created_at: number;
+  /** Who made it: a person, `config` (seeded from the file), or null (stored before versions had authors). */
+  author: string | null;
+  note: string | null;
+  /** The version that was live when this one was published. */
+  parent: number | null;
+}
+
+export interface RulesetDraftsTable {
+  id: string;
+  name: string;
+  ruleset: JsonText;
+  base_version: number | null;
+  author: string;
+  created_at: number;
+  updated_at: number;
+  published_version: number | null;
+  preview: JsonText | null;
+}
+
+export interface RulesetLogTable {
+  id: Generated<number>;
+  action: string;
+  version: number;
+  from_version: number | null;
+  draft_id: string | null;
+  actor: string;
+  note: string;
+  at: number;
+  summary: JsonText | null;
+  rescore_status: string;
+  rescore_done: Generated<number>;
+  rescore_total: Generated<number>;
+  rescore_finished_at: number | null;
 }
 
 /** Campaign spend per day (migration 0010); names normalised like attributed touches. */
@@ -212,6 +245,8 @@ export interface Database {
   erasures: ErasuresTable;
   rulesets: RulesetsTable;
   spend: SpendTable;
+  ruleset_drafts: RulesetDraftsTable;
+  ruleset_log: RulesetLogTable;
   outcomes: OutcomesTable;
   meta: MetaTable;
   revoked_sessions: RevokedSessionsTable;

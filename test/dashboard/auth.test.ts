@@ -154,7 +154,7 @@ describe('sessions', () => {
       ...collector.services,
       config: {
         ...config,
-        dashboardUsers: [{ user: 'maria', password: 'a brand new password', access: 'full' }],
+        dashboardUsers: [{ user: 'maria', password: 'a brand new password', role: 'admin' }],
       },
     });
     expect((await changed.request('http://x/dashboard', { headers: { cookie } })).status).toBe(303);

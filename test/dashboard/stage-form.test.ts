@@ -8,7 +8,7 @@ import { csrfToken, type DashboardClient, dashboardClient, signIn } from './clie
 import { type Seeded, seedDashboard } from './seed';
 
 const USER = { user: 'sam.sales', password: 'a long sales password' };
-const VIEWER = { user: 'vic.viewer', password: 'a long viewer password', access: 'read' };
+const VIEWER = { user: 'vic.viewer', password: 'a long viewer password', role: 'viewer' };
 let collector: TestCollector;
 let seeded: Seeded;
 

@@ -65,7 +65,7 @@ export function testConfigFile(options: TestCollectorOptions = {}): Record<strin
     sites: [
       { key: TEST_SITE, name: 'Test site', origins: ['http://localhost:1', ...(options.origins ?? [])] },
     ],
-    api_keys: [{ name: 'reader', key: TEST_READ_KEY, access: 'read' }],
+    api_keys: [{ name: 'reader', key: TEST_READ_KEY, role: 'viewer' }],
     rate_limit: { per_site_per_minute: 0, per_ip_per_minute: 0 },
     ...(options.file ?? {}),
   };

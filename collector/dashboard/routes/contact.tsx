@@ -3,6 +3,7 @@
  * → redirect back with a flash message saying what happened (or what the API refused).
  */
 import { Hono } from 'hono';
+import { can } from '../../roles';
 import type { Services } from '../../services';
 import { ApiError } from '../api-client';
 import type { ContactView, ScoreHistory, TimelinePage } from '../api-types';
@@ -69,8 +70,12 @@ export function contactRoutes(services: Services, secret: Buffer) {
       flash('error', `A reason is required to ${String(body.move)} a lead.`);
       return back();
     }
-    if (c.get('session').access !== 'full') {
-      flash('error', 'Your key is read-only: sign in with a full key to move leads.');
+    const { role } = c.get('session');
+    if (!can(role, 'move_stage')) {
+      flash(
+        'error',
+        `Your role (${role}) is read-only for stages: moving leads needs the sales or admin role.`,
+      );
       return back();
     }
     try {

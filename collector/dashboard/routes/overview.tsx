@@ -50,7 +50,7 @@ export function overviewRoutes(services: Services) {
       to: Date.parse(funnel.to),
       sites: services.config.sites.map((s) => s.key),
     });
-    const threshold = Number(services.config.scoring.mql_threshold ?? 50);
+    const threshold = Number((await services.rules.current(services.db)).mql_threshold ?? 50);
     const presets = [7, 30, 90].map((days) => ({ label: `${days} days`, range: rangeFrom({}, now, days) }));
     return c.html(
       <OverviewPage

@@ -4,12 +4,13 @@ import type { Child } from 'hono/jsx';
 import type { Frame } from '../context';
 import { CSRF_FIELD } from '../csrf';
 
-export type Section = 'leads' | 'overview' | 'accounts' | 'scoring';
+export type Section = 'leads' | 'overview' | 'accounts' | 'scoring' | 'rules';
 
 const NAV: { section: Section; href: string; label: string }[] = [
   { section: 'leads', href: '/dashboard', label: 'Leads' },
   { section: 'overview', href: '/dashboard/overview', label: 'Overview' },
   { section: 'accounts', href: '/dashboard/accounts', label: 'Accounts' },
+  { section: 'rules', href: '/dashboard/rules', label: 'Rules' },
   { section: 'scoring', href: '/dashboard/scoring', label: 'Scoring' },
 ];
 
@@ -67,7 +68,7 @@ export function Layout(props: {
             <span class="who-name" title={session.kind === 'key' ? 'signed in with an API key' : 'user'}>
               {session.name}
             </span>
-            {session.access === 'read' ? <span class="who-access">read-only</span> : null}
+            <span class="who-access">{session.role === 'viewer' ? 'read-only' : session.role}</span>
             <form method="post" action="/dashboard/logout" class="signout">
               <input type="hidden" name={CSRF_FIELD} value={session.csrf} />
               <button type="submit" class="link-button">

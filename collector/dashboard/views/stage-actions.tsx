@@ -4,6 +4,7 @@
  * POST form carrying the session's CSRF token.
  */
 
+import { can } from '../../roles';
 import { CSRF_FIELD } from '../csrf';
 import type { Session } from '../session';
 
@@ -52,10 +53,10 @@ function ReasonForm(props: {
 }
 
 export function StageActions(props: { contactId: string; session: Session }) {
-  if (props.session.access !== 'full') {
+  if (!can(props.session.role, 'move_stage')) {
     return (
       <p class="hint">
-        Signed in with a read-only key: moving leads between stages needs a full key or a dashboard user.
+        Signed in as {props.session.role}, read-only for stages: moving leads needs the sales or admin role.
       </p>
     );
   }

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../clock';
 import { AppError } from '../../errors';
+import { createLiveRules } from '../../scoring/live-rules';
 import { createDatabase, writeTransaction } from '../../storage/database';
 import { isTransientConflict } from '../../storage/errors';
 import { commitGroup } from '../pipeline';
@@ -17,7 +18,9 @@ const { databaseUrl, database, config } = workerData as ThreadWriterData;
 const handle = createDatabase(databaseUrl, { ...database, checkpointer: false });
 const writer = createWriter({
   transact: (work) => writeTransaction(handle.db, work),
-  commitGroup: commitGroup({ config, clock: systemClock }),
+  // The thread's own cache of the live ruleset: it reads the live version in every group commit,
+  // so a publish made on the HTTP thread is seen by the next group.
+  commitGroup: commitGroup({ config, clock: systemClock, rules: createLiveRules(config.scoring) }),
   sizeOf: (job) => job.events.length,
   isRetryable: isTransientConflict,
   bounds: config.writeQueue,

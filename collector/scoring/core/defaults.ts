@@ -4,6 +4,7 @@
  * keeps these rules and only moves the threshold.
  */
 import type { EngagementRuleInput, FitRuleInput, GradesInput, TemperatureInput } from './rule-schemas';
+import type { ScenarioInput } from './scenario-schema';
 
 const TITLE_EXECUTIVE =
   '\\b(chief|c[a-z]o|ciso|founder|co-founder|president|vp|svp|evp|vice[ -]president|director|head of)\\b';
@@ -20,6 +21,7 @@ export interface RulesetDefaults {
   fit: FitRuleInput[];
   grades: GradesInput;
   temperature: TemperatureInput;
+  scenarios: ScenarioInput[];
 }
 
 export const DEFAULT_RULESET_INPUT: RulesetDefaults = {
@@ -159,4 +161,49 @@ export const DEFAULT_RULESET_INPUT: RulesetDefaults = {
     ],
     otherwise: 'cold',
   },
+  // The journeys the seed articles describe: what marketing and sales agreed a lead, an MQL and
+  // an SQL look like. A rules change that breaks one of these is stopped before it goes live.
+  scenarios: [
+    {
+      name: 'Newsletter reader stays a lead',
+      email: 'reader@acme-corp.com',
+      events: [
+        { type: 'page', path: '/blog/scoring-basics' },
+        { type: 'track', name: 'form_submit', props: { form: 'newsletter' } },
+        { type: 'page', path: '/blog/lead-lifecycle', day: 10 },
+      ],
+      expect: { stage: 'lead', max_score: 49 },
+    },
+    {
+      name: 'Pricing-page returner with a business email becomes an MQL',
+      email: 'returner@acme-corp.com',
+      events: [
+        { type: 'page', path: '/' },
+        { type: 'page', path: '/pricing', props: { pricing: true } },
+        { type: 'page', path: '/pricing', props: { pricing: true }, day: 3 },
+      ],
+      expect: { stage: 'mql', min_score: 50 },
+    },
+    {
+      name: 'A demo request makes an SQL',
+      email: 'buyer@acme-corp.com',
+      events: [
+        { type: 'page', path: '/demo' },
+        { type: 'track', name: 'demo_requested' },
+      ],
+      expect: { stage: 'sql' },
+    },
+    {
+      name: 'The job seeker on /careers does not become an MQL',
+      email: 'applicant@gmail.com',
+      events: [
+        { type: 'page', path: '/careers' },
+        { type: 'page', path: '/careers/engineer' },
+        { type: 'page', path: '/pricing', props: { pricing: true } },
+        { type: 'page', path: '/jobs/backend', day: 1 },
+        { type: 'page', path: '/careers', day: 2 },
+      ],
+      expect: { stage: 'lead', max_score: 49 },
+    },
+  ],
 };

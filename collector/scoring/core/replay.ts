@@ -20,6 +20,8 @@ export type AutomaticStage = 'visitor' | 'lead' | 'mql' | 'sql';
 export interface Replay {
   /** The highest score reached while identified (or the fit alone when nothing scored). */
   peak: number;
+  /** When the score first reached the MQL threshold while identified (null if it never did). */
+  mql_at: number | null;
   mql: boolean;
   sql: boolean;
   stage: AutomaticStage;
@@ -121,10 +123,26 @@ export function mqlMoment(
   return moment;
 }
 
+/** The peak and the first moment at or over the threshold, from one pass over the moments. */
+function peakOf(
+  events: readonly ScoringEvent[],
+  profile: ScoringProfile,
+  rules: Ruleset,
+): { peak: number; mqlAt: number | null } {
+  let peak = Number.NEGATIVE_INFINITY;
+  let mqlAt: number | null = null;
+  scoreMoments(events, profile, rules, (t, total) => {
+    peak = Math.max(peak, total);
+    if (mqlAt === null && Math.round(total * 10) / 10 >= rules.mql_threshold) mqlAt = t;
+    return false;
+  });
+  return { peak: Math.round(peak * 10) / 10, mqlAt };
+}
+
 export function replay(events: readonly ScoringEvent[], profile: ScoringProfile, rules: Ruleset): Replay {
   const humans = events.filter((e) => !e.bot);
-  const peak = peakScore(humans, profile, rules);
-  if (!isIdentified(profile)) return { peak, mql: false, sql: false, stage: 'visitor' };
+  const { peak, mqlAt } = peakOf(humans, profile, rules);
+  if (!isIdentified(profile)) return { peak, mql_at: null, mql: false, sql: false, stage: 'visitor' };
   const raised = humans.some(
     (e) => e.type === 'track' && e.name !== null && rules.hand_raise.includes(e.name),
   );
@@ -133,5 +151,5 @@ export function replay(events: readonly ScoringEvent[], profile: ScoringProfile,
     rules.bant.length > 0 && rules.bant.every((name) => traitValue(rules, traits, name) !== undefined);
   const mql = peak >= rules.mql_threshold;
   const sql = raised || bant;
-  return { peak, mql, sql, stage: sql ? 'sql' : mql ? 'mql' : 'lead' };
+  return { peak, mql_at: mql ? mqlAt : null, mql, sql, stage: sql ? 'sql' : mql ? 'mql' : 'lead' };
 }

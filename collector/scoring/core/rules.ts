@@ -16,6 +16,7 @@ import {
   positive,
   temperatureSchema,
 } from './rule-schemas';
+import { scenarioSchema } from './scenario-schema';
 
 export const rulesetSchema = z
   .strictObject({
@@ -36,6 +37,8 @@ export const rulesetSchema = z
     fit: z.array(fitRuleSchema).prefault(D.fit),
     grades: gradesSchema.prefault(D.grades),
     temperature: temperatureSchema.prefault(D.temperature),
+    /** Named journeys with the stage and score range they must reach: checked before publishing. */
+    scenarios: z.array(scenarioSchema).max(100).prefault(D.scenarios),
     /** Set on a draft written by `learn`: what it was fitted on and how points map to odds. */
     learned: z
       .strictObject({
@@ -54,6 +57,17 @@ export const rulesetSchema = z
       .optional(),
   })
   .superRefine((rules, ctx) => {
+    const names = new Set<string>();
+    rules.scenarios.forEach((scenario, i) => {
+      if (names.has(scenario.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['scenarios', i, 'name'],
+          message: `duplicate scenario "${scenario.name}"`,
+        });
+      }
+      names.add(scenario.name);
+    });
     const seen = new Set<string>();
     for (const family of ['engagement', 'fit'] as const) {
       rules[family].forEach((rule, i) => {
