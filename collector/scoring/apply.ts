@@ -13,12 +13,12 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config';
 import { forUpdate } from '../storage/database';
 import type { ContactRow, Database, TransitionRow } from '../storage/schema';
-import { updateById } from '../storage/update-by-id';
+import { type RowUpdate, updateManyById } from '../storage/update-many';
 import type { ScoringEvent, ScoringProfile } from './core/events';
 import { automaticTransitions } from './core/lifecycle';
 import { type BreakdownLine, type ScoreResult, score } from './core/score';
 import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
-import { recordRuleset, recordTransition } from './store';
+import { recordRuleset, recordTransitions, type TransitionInput } from './store';
 
 export interface ScoringContext {
   trx: Kysely<Database>;
@@ -65,18 +65,18 @@ export interface ScoredContact {
   result: ScoreResult;
 }
 
-/** Writes one contact's fresh score (the lifecycle stage writes its stage, if it moves). */
-async function scoreOne(
+/** One contact's fresh score, and the row update that stores it (written with the others). */
+function scoreOne(
   ctx: ScoringContext,
   contact: LockedContact,
   events: ScoringEvent[],
-): Promise<ScoredContact> {
-  const { trx, config, now } = ctx;
+): { scored: ScoredContact; update: RowUpdate<'contacts'> } {
+  const { config, now } = ctx;
   const profile = profileOf(contact);
   // Another process's clock may be a little ahead of ours: never leave its events out.
   const asOf = events.reduce((latest, e) => Math.max(latest, e.ts), now);
   const result = score(events, profile, config.scoring, asOf);
-  await updateById(trx, 'contacts', contact.id, {
+  const changes = {
     score: result.total,
     fit: result.fit,
     engagement: result.engagement,
@@ -87,8 +87,8 @@ async function scoreOne(
     ruleset_version: config.scoring.version,
     version: contact.version + 1,
     updated_at: now,
-  });
-  return { contact, profile, events, result };
+  };
+  return { scored: { contact, profile, events, result }, update: { id: contact.id, changes } };
 }
 
 /**
@@ -126,9 +126,14 @@ export async function scoreContacts(
       if (list) list.push(event);
       else byContact.set(row.contact_id!, [event]);
     }
+    const updates: RowUpdate<'contacts'>[] = [];
     for (const contact of contacts) {
-      scored.push(await scoreOne(ctx, contact, byContact.get(contact.id) ?? []));
+      const one = scoreOne(ctx, contact, byContact.get(contact.id) ?? []);
+      scored.push(one.scored);
+      updates.push(one.update);
     }
+    // The chunk's scores in one statement on PostgreSQL (one per contact on SQLite).
+    await updateManyById(ctx.trx, 'contacts', updates);
   }
   return scored;
 }
@@ -144,7 +149,8 @@ export async function advanceLifecycle(
 ): Promise<TransitionRow[]> {
   const { trx, config, now } = ctx;
   const rules = config.scoring;
-  const recorded: TransitionRow[] = [];
+  const stages: RowUpdate<'contacts'>[] = [];
+  const moved: { contact: LockedContact; move: TransitionInput }[] = [];
   for (const { contact, profile, events, result } of scored) {
     const moves = automaticTransitions(
       { stage: contact.stage, stage_changed_at: Number(contact.stage_changed_at), profile },
@@ -154,15 +160,21 @@ export async function advanceLifecycle(
     );
     const final = moves.at(-1)?.to;
     if (!final) continue;
-    await updateById(trx, 'contacts', contact.id, {
-      stage: final,
-      stage_changed_at: now,
-      mql_at: contact.mql_at ?? (moves.some((m) => m.to === 'mql') ? now : null),
-      sql_at: contact.sql_at ?? (moves.some((m) => m.to === 'sql') ? now : null),
+    stages.push({
+      id: contact.id,
+      changes: {
+        stage: final,
+        stage_changed_at: now,
+        mql_at: contact.mql_at ?? (moves.some((m) => m.to === 'mql') ? now : null),
+        sql_at: contact.sql_at ?? (moves.some((m) => m.to === 'sql') ? now : null),
+      },
     });
-    // Transitions name a ruleset version: make sure it is stored (once per call is enough).
-    if (recorded.length === 0) await recordRuleset(trx, rules, now);
-    for (const move of moves) recorded.push(await recordTransition(trx, contact, move, 'auto', now));
+    for (const move of moves) moved.push({ contact, move });
   }
-  return recorded;
+  if (moved.length === 0) return [];
+  // A constant number of statements however many contacts move: their stages in one, the
+  // ruleset their transitions name (once per call is enough), and the transitions in order.
+  await updateManyById(trx, 'contacts', stages);
+  await recordRuleset(trx, rules, now);
+  return recordTransitions(trx, moved, 'auto', now);
 }
