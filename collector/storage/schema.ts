@@ -152,6 +152,13 @@ export interface RulesetsTable {
   created_at: number;
 }
 
+export interface RevokedSessionsTable {
+  /** SHA-256 of the session's id (its CSRF token), so the table holds nothing a cookie could use. */
+  id: string;
+  /** When the session would have expired; the row is pruned after it. */
+  expires_at: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -167,6 +174,7 @@ export interface Database {
   erasures: ErasuresTable;
   rulesets: RulesetsTable;
   meta: MetaTable;
+  revoked_sessions: RevokedSessionsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

@@ -6,9 +6,11 @@
 import { nanoid } from 'nanoid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../collector/config';
+import { loadErasureHasher } from '../../collector/erasure-key';
 import { commitGroup, createIngest, type IngestJob, type JobOutcome } from '../../collector/ingest/pipeline';
 import type { Writer } from '../../collector/ingest/writer/writer';
 import { Metrics } from '../../collector/metrics';
+import type { ErasureHasher } from '../../collector/privacy';
 import { createDatabase, type DatabaseHandle, writeTransaction } from '../../collector/storage/database';
 import { migrateToLatest } from '../../collector/storage/migrate';
 import { countRoundTrips } from '../../collector/storage/round-trips';
@@ -27,6 +29,7 @@ describe.skipIf(!url)('PostgreSQL round trips per group commit', () => {
   let schema: { schema: string; drop(): Promise<void> };
   let handle: DatabaseHandle;
   let config: Config;
+  let erasure: ErasureHasher;
   const jobs: IngestJob[] = [];
   // Collects the jobs that requests hand to the writer, so the test decides what one group is.
   const capture: Writer<IngestJob, JobOutcome> = {
@@ -45,6 +48,7 @@ describe.skipIf(!url)('PostgreSQL round trips per group commit', () => {
     schema = await createPgSchema();
     handle = createDatabase(url!, { schema: schema.schema });
     await migrateToLatest(handle.db);
+    erasure = await loadErasureHasher(handle.db);
     config = loadConfig({
       env: { DATABASE_URL: url!, LEADTRAIL_ADMIN_KEY: 'sk_test_admin_0123456789abcdef' },
       file: testConfigFile({
@@ -66,7 +70,7 @@ describe.skipIf(!url)('PostgreSQL round trips per group commit', () => {
   async function group(batches: WireEvent[][]) {
     jobs.length = 0;
     const clock = () => Date.now();
-    const ingest = createIngest({ config, clock, metrics: new Metrics() }, capture);
+    const ingest = createIngest({ config, clock, metrics: new Metrics(), erasure }, capture);
     const ctx = { site: config.sites[0]!, receivedAt: Date.now(), ip: '203.0.113.9', userAgent: BROWSER_UA };
     for (const batch of batches) await ingest(batch, ctx);
     const commit = commitGroup({ config, clock });
