@@ -56,6 +56,9 @@ if (mode === 'bare') {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     console.log(`stored ${n}`);
+    const groups = server.services.metrics.get('leadtrail_group_commits_total');
+    const trips = server.services.metrics.get('leadtrail_pg_round_trips_total');
+    if (groups > 0) console.log(`round trips ${trips} groups ${groups}`);
     await server.close();
     rmSync(dir, { recursive: true, force: true }); // a run leaves ~100 MB of database behind otherwise
     process.exit(0);

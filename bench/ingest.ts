@@ -238,10 +238,20 @@ async function measure(
     await exited;
   }
   for (const s of schemas) await s.drop();
+  const trips = targets
+    .map((t) =>
+      /^round trips (\d+) groups (\d+)/.exec(t.output.find((l) => l.startsWith('round trips')) ?? ''),
+    )
+    .filter((m): m is RegExpExecArray => m !== null);
+  const tripsPerGroup =
+    trips.length > 0
+      ? trips.reduce((sum, m) => sum + Number(m[1]), 0) / trips.reduce((sum, m) => sum + Number(m[2]), 0)
+      : undefined;
   const stored = targets.map((t) => t.output.find((l) => l.startsWith('stored'))).filter(Boolean);
   console.log(
     `${label.padEnd(34)} ${result.requests.toFixed(0).padStart(7)} req/s  ${(result.requests * WORKLOADS[workload].eventsPerRequest).toFixed(0).padStart(7)} events/s  p50 ${result.p50} ms  p99 ${result.p99} ms  peak RSS ${rss.map((r) => r.toFixed(0)).join('+')} MB  non-2xx ${result.non2xx}${stored.length ? `  (${stored.join(', ')})` : ''}`,
   );
+  if (tripsPerGroup !== undefined) console.log(`pg round trips per group: ${tripsPerGroup.toFixed(1)}`);
   return result;
 }
 

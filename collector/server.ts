@@ -24,6 +24,7 @@ import {
 } from './storage/database';
 import { isTransientConflict } from './storage/errors';
 import { migrateToLatest } from './storage/migrate';
+import { countRoundTrips } from './storage/round-trips';
 import { startWorkers } from './workers';
 
 export interface ServicesOptions {
@@ -44,6 +45,17 @@ const useWriterThread = (config: Config, options: ServicesOptions, dialect: Dial
   config.databaseUrl !== ':memory:' &&
   options.clock === undefined;
 
+/**
+ * A group commit on PostgreSQL, its round trips tallied: the figure the benchmark prints as
+ * `pg round trips per group` (total round trips over group commits).
+ */
+async function countedTransaction<T>(metrics: Metrics, work: () => Promise<T>): Promise<T> {
+  const { result, trips } = await countRoundTrips(work);
+  metrics.inc('leadtrail_group_commits_total', 'Group commits (PostgreSQL)');
+  metrics.inc('leadtrail_pg_round_trips_total', 'PostgreSQL round trips made by group commits', {}, trips);
+  return result;
+}
+
 export async function createServices(config: Config, options: ServicesOptions = {}): Promise<Services> {
   // The config's busy timeout unless a caller (a test) sets its own.
   const databaseOptions = { busyTimeoutMs: config.sqliteBusyTimeoutMs, ...options.database };
@@ -58,7 +70,10 @@ export async function createServices(config: Config, options: ServicesOptions = 
   const writer = useWriterThread(config, options, database.dialect)
     ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: databaseOptions, config })
     : createWriter({
-        transact: (work) => writeTransaction(database.db, work),
+        transact:
+          database.dialect === 'postgres'
+            ? (work) => countedTransaction(metrics, () => writeTransaction(database.db, work))
+            : (work) => writeTransaction(database.db, work),
         commitGroup: commitGroup(pipeline),
         sizeOf: (job) => job.events.length,
         // One transaction at a time per process; several processes overlap on PostgreSQL, where

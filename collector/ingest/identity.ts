@@ -132,23 +132,37 @@ async function createVisitors(ctx: IdentityContext, firstSeen: Map<string, numbe
 
 const isAnonymous = (contact: ContactIdentity) => contact.email === null && contact.user_id === null;
 
-async function loadIdentity(trx: Trx, id: string): Promise<ContactIdentity | undefined> {
-  return trx
+/**
+ * The contact an event's anonymous id belongs to (`currentId`) and the contact already known by
+ * this email (or, failing that, this user id), read in one query: each identify costs a round
+ * trip fewer on PostgreSQL.
+ */
+async function loadIdentities(
+  ctx: IdentityContext,
+  currentId: string | null,
+  email: string | null,
+  userId: string | null,
+): Promise<{ current: ContactIdentity | undefined; target: ContactIdentity | undefined }> {
+  if (!currentId && !email && !userId) return { current: undefined, target: undefined };
+  const rows = await ctx.trx
     .selectFrom('contacts')
-    .select(['id', 'email', 'user_id', 'verified', 'traits'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-
-/** The contact with this email, or failing that with this user id. */
-async function findByUser(ctx: IdentityContext, email: string | null, userId: string | null) {
-  const query = ctx.trx
-    .selectFrom('contacts')
-    .select(['id', 'email', 'user_id', 'verified', 'traits'])
-    .where('site', '=', ctx.site);
-  const byEmail = email ? await query.where('email', '=', email).executeTakeFirst() : undefined;
-  if (byEmail || !userId) return byEmail;
-  return query.where('user_id', '=', userId).executeTakeFirst();
+    .select(['id', 'site', 'email', 'user_id', 'verified', 'traits'])
+    .where((eb) =>
+      eb.or([
+        ...(currentId ? [eb('id', '=', currentId)] : []),
+        ...(email ? [eb.and([eb('site', '=', ctx.site), eb('email', '=', email)])] : []),
+        ...(userId ? [eb.and([eb('site', '=', ctx.site), eb('user_id', '=', userId)])] : []),
+      ]),
+    )
+    .execute();
+  const identity = ({ site: _site, ...row }: (typeof rows)[number]): ContactIdentity => row;
+  const current = currentId ? rows.find((r) => r.id === currentId) : undefined;
+  const byEmail = email ? rows.find((r) => r.site === ctx.site && r.email === email) : undefined;
+  const byUser =
+    !byEmail && userId ? rows.find((r) => r.site === ctx.site && r.user_id === userId) : undefined;
+  const target = byEmail ?? byUser;
+  // Separate objects even when both are one contact, as two reads gave before.
+  return { current: current && identity(current), target: target && identity(target) };
 }
 
 async function link(
@@ -224,8 +238,7 @@ async function identify(
   const email = isEmail(user) ? normaliseEmail(user) : null;
   const userId = event.userId ?? (email ? null : user);
   const anon = event.row.anon ?? null;
-  const current = currentId ? await loadIdentity(ctx.trx, currentId) : undefined;
-  const target = await findByUser(ctx, email, userId);
+  const { current, target } = await loadIdentities(ctx, currentId, email, userId);
 
   if (target && current && target.id === current.id) {
     await applyTraits(ctx, target, event.traits, event.signed, { email, userId });
@@ -268,13 +281,8 @@ async function identify(
   }
 
   if (current && isAnonymous(current)) {
-    // The visitor is named: same contact, now a lead.
-    await ctx.trx
-      .updateTable('contacts')
-      .set({ email, user_id: userId, domain: companyDomain(email), updated_at: ctx.now })
-      .where('id', '=', current.id)
-      .execute();
-    await applyTraits(ctx, current, event.traits, event.signed);
+    // The visitor is named: same contact, now a lead (email, user id and traits in one update).
+    await applyTraits(ctx, current, event.traits, event.signed, { email, userId });
     return current.id;
   }
 

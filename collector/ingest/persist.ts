@@ -1,9 +1,10 @@
 /**
- * Stage 5: the event log is the source of truth. Rows go in with one multi-row INSERT per
- * chunk; the statement for each chunk size is built by Kysely once and reused (the builder
+ * Stage 5: the event log is the source of truth. On PostgreSQL every row of the group goes in
+ * with one statement (storage/insert-many.ts); on SQLite with one multi-row INSERT per chunk; the statement for each chunk size is built by Kysely once and reused (the builder
  * costs more than the insert itself on this path).
  */
 import { CompiledQuery, type Kysely } from 'kysely';
+import { insertJsonRows, insertsRowsAsJson } from '../storage/insert-many';
 import type { Database, NewEventRow } from '../storage/schema';
 
 const COLUMNS = [
@@ -62,6 +63,8 @@ function insertTemplate(db: Kysely<Database>, rows: number): CompiledQuery {
 }
 
 export async function insertEvents(trx: Kysely<Database>, rows: NewEventRow[]): Promise<void> {
+  // PostgreSQL: the whole group in one statement, one round trip.
+  if (insertsRowsAsJson(trx)) return insertJsonRows(trx, 'events', COLUMNS, rows, ['site', 'id']);
   for (let start = 0; start < rows.length; start += CHUNK) {
     const chunk = rows.slice(start, start + CHUNK);
     const parameters: unknown[] = [];

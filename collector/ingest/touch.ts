@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { readJsonObject } from '../json-column';
 import { forUpdate } from '../storage/database';
 import type { ContactUpdate, Database, NewEventRow } from '../storage/schema';
-import { updateById } from '../storage/update-by-id';
+import { type RowUpdate, updateManyById } from '../storage/update-many';
 import { type ClickIds, nameTouch } from './source-name';
 
 export interface Touch {
@@ -82,6 +82,7 @@ export async function touchContacts(trx: Kysely<Database>, rows: NewEventRow[], 
       .where('id', 'in', [...byContact.keys()])
       .orderBy('id'),
   ).execute();
+  const updates: RowUpdate<'contacts'>[] = [];
   for (const contact of contacts) {
     const events = byContact.get(contact.id)!;
     let firstSeen = contact.first_seen;
@@ -110,6 +111,8 @@ export async function touchContacts(trx: Kysely<Database>, rows: NewEventRow[], 
     }
     const lastJson = last ? JSON.stringify(last) : null;
     if (lastJson !== contact.last_touch) changes.last_touch = lastJson;
-    await updateById(trx, 'contacts', contact.id, changes);
+    updates.push({ id: contact.id, changes });
   }
+  // All of them at once: one statement on PostgreSQL, whatever the number of contacts.
+  await updateManyById(trx, 'contacts', updates);
 }

@@ -13,7 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config';
 import { forUpdate } from '../storage/database';
 import type { ContactRow, Database, TransitionRow } from '../storage/schema';
-import { updateById } from '../storage/update-by-id';
+import { type RowUpdate, updateManyById } from '../storage/update-many';
 import type { ScoringEvent, ScoringProfile } from './core/events';
 import { automaticTransitions } from './core/lifecycle';
 import { dateMoves } from './core/move-time';
@@ -21,7 +21,7 @@ import type { Ruleset } from './core/rules';
 import { type BreakdownLine, type ScoreResult, score } from './core/score';
 import type { LiveRules } from './live-rules';
 import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
-import { recordRuleset, recordTransition } from './store';
+import { recordRuleset, recordTransitions, type TransitionInput } from './store';
 
 export interface ScoringContext {
   trx: Kysely<Database>;
@@ -74,19 +74,19 @@ export interface ScoredContact {
   rules: Ruleset;
 }
 
-/** Writes one contact's fresh score (the lifecycle stage writes its stage, if it moves). */
-async function scoreOne(
+/** One contact's fresh score, and the row update that stores it (written with the others). */
+function scoreOne(
   ctx: ScoringContext,
   rules: Ruleset,
   contact: LockedContact,
   events: ScoringEvent[],
-): Promise<ScoredContact> {
-  const { trx, now } = ctx;
+): { scored: ScoredContact; update: RowUpdate<'contacts'> } {
+  const { now } = ctx;
   const profile = profileOf(contact);
   // Another process's clock may be a little ahead of ours: never leave its events out.
   const asOf = events.reduce((latest, e) => Math.max(latest, e.ts), now);
   const result = score(events, profile, rules, asOf);
-  await updateById(trx, 'contacts', contact.id, {
+  const changes = {
     score: result.total,
     fit: result.fit,
     engagement: result.engagement,
@@ -97,8 +97,8 @@ async function scoreOne(
     ruleset_version: rules.version,
     version: contact.version + 1,
     updated_at: now,
-  });
-  return { contact, profile, events, result, rules };
+  };
+  return { scored: { contact, profile, events, result, rules }, update: { id: contact.id, changes } };
 }
 
 /**
@@ -141,9 +141,14 @@ export async function scoreContacts(
       if (list) list.push(event);
       else byContact.set(row.contact_id!, [event]);
     }
+    const updates: RowUpdate<'contacts'>[] = [];
     for (const contact of contacts) {
-      scored.push(await scoreOne(ctx, rules, contact, byContact.get(contact.id) ?? []));
+      const one = scoreOne(ctx, rules, contact, byContact.get(contact.id) ?? []);
+      scored.push(one.scored);
+      updates.push(one.update);
     }
+    // The chunk's scores in one statement on PostgreSQL (one per contact on SQLite).
+    await updateManyById(ctx.trx, 'contacts', updates);
   }
   return scored;
 }
@@ -158,8 +163,9 @@ export async function advanceLifecycle(
   scored: readonly ScoredContact[],
 ): Promise<TransitionRow[]> {
   const { trx, now } = ctx;
-  const recorded: TransitionRow[] = [];
-  const stored = new Set<number>();
+  const stages: RowUpdate<'contacts'>[] = [];
+  const moved: { contact: LockedContact; move: TransitionInput; at: number }[] = [];
+  const versions = new Map<number, Ruleset>();
   for (const { contact, profile, events, result, rules } of scored) {
     const moves = automaticTransitions(
       { stage: contact.stage, stage_changed_at: Number(contact.stage_changed_at), profile },
@@ -168,29 +174,31 @@ export async function advanceLifecycle(
       rules,
     );
     // Moves caused by imported history carry their cause's time (core/move-time.ts); the outbox
-    // calls nobody about those (outbox/enqueue.ts).
+    // calls nobody about those (outbox/enqueue.ts). A publish moves people now: the rules
+    // changed now.
     const since = contact.stage === 'recycled' ? Number(contact.stage_changed_at) : Number.NEGATIVE_INFINITY;
-    // A publish moves people now, not when their score crossed: the rules changed now.
     const dated = ctx.actor
       ? moves.map((move) => ({ move, at: now }))
       : dateMoves(moves, events, profile, rules, now, since);
     const final = dated.at(-1);
     if (!final) continue;
     const firstAt = (stage: string) => dated.find((d) => d.move.to === stage)?.at ?? null;
-    await updateById(trx, 'contacts', contact.id, {
-      stage: final.move.to,
-      stage_changed_at: final.at,
-      mql_at: contact.mql_at ?? firstAt('mql'),
-      sql_at: contact.sql_at ?? firstAt('sql'),
+    stages.push({
+      id: contact.id,
+      changes: {
+        stage: final.move.to,
+        stage_changed_at: final.at,
+        mql_at: contact.mql_at ?? firstAt('mql'),
+        sql_at: contact.sql_at ?? firstAt('sql'),
+      },
     });
-    // Transitions name a ruleset version: make sure it is stored (once per version is enough).
-    if (!stored.has(rules.version)) {
-      await recordRuleset(trx, rules, now);
-      stored.add(rules.version);
-    }
-    for (const { move, at } of dated) {
-      recorded.push(await recordTransition(trx, contact, move, ctx.actor ?? 'auto', at));
-    }
+    versions.set(rules.version, rules);
+    for (const { move, at } of dated) moved.push({ contact, move, at });
   }
-  return recorded;
+  if (moved.length === 0) return [];
+  // A constant number of statements however many contacts move: their stages in one, the
+  // rulesets their transitions name, and the transitions in order.
+  await updateManyById(trx, 'contacts', stages);
+  for (const rules of versions.values()) await recordRuleset(trx, rules, now);
+  return recordTransitions(trx, moved, ctx.actor ?? 'auto', now);
 }

@@ -44,20 +44,46 @@ export async function recordTransition(
   actor: string,
   at: number,
 ): Promise<TransitionRow> {
-  const row = await trx
-    .insertInto('transitions')
-    .values({
-      contact_id: contact.id,
-      site: contact.site,
-      from_stage: move.from,
-      to_stage: move.to,
-      reason: move.reason,
-      event_ids: JSON.stringify(move.event_ids),
-      ruleset_version: move.ruleset_version,
-      actor,
-      at,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return { ...row, id: Number(row.id), at: Number(row.at) };
+  const [row] = await recordTransitions(trx, [{ contact, move }], actor, at);
+  return row!;
+}
+
+/** Transitions per INSERT: well under both databases' limit on bound parameters. */
+const TRANSITIONS_PER_INSERT = 500;
+
+/**
+ * Inserts transitions in as few statements as the list allows (one, up to 500) and returns them
+ * as stored, in the order given. Ids are handed out in VALUES order within a statement, so
+ * sorting what RETURNING gives back by id restores that order whatever order it comes in.
+ */
+export async function recordTransitions(
+  trx: Kysely<Database>,
+  items: readonly { contact: { id: string; site: string }; move: TransitionInput; at?: number }[],
+  actor: string,
+  at: number,
+): Promise<TransitionRow[]> {
+  const recorded: TransitionRow[] = [];
+  for (let start = 0; start < items.length; start += TRANSITIONS_PER_INSERT) {
+    const rows = await trx
+      .insertInto('transitions')
+      .values(
+        items.slice(start, start + TRANSITIONS_PER_INSERT).map(({ contact, move, at: own }) => ({
+          contact_id: contact.id,
+          site: contact.site,
+          from_stage: move.from,
+          to_stage: move.to,
+          reason: move.reason,
+          event_ids: JSON.stringify(move.event_ids),
+          ruleset_version: move.ruleset_version,
+          actor,
+          // A move dated at its cause (imported history) keeps that time.
+          at: own ?? at,
+        })),
+      )
+      .returningAll()
+      .execute();
+    const stored = rows.map((row) => ({ ...row, id: Number(row.id), at: Number(row.at) }));
+    recorded.push(...stored.sort((a, b) => a.id - b.id));
+  }
+  return recorded;
 }

@@ -7,7 +7,9 @@
 import { CompiledQuery, type Kysely, type Updateable } from 'kysely';
 import type { Database } from './schema';
 
-type TableWithId = { [T in keyof Database]: Database[T] extends { id: unknown } ? T : never }[keyof Database];
+export type TableWithId = {
+  [T in keyof Database]: Database[T] extends { id: unknown } ? T : never;
+}[keyof Database];
 
 const templates = new WeakMap<object, Map<string, { sql: string; order: number[] }>>();
 

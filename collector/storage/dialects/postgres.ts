@@ -5,6 +5,7 @@
  */
 import { PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { noteRoundTrip } from '../round-trips';
 
 // Timestamps are ms since epoch in BIGINT columns: well inside Number.MAX_SAFE_INTEGER.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
@@ -51,6 +52,15 @@ export interface PostgresOptions {
   poolSize?: number;
 }
 
+/** Every query a client sends is one round trip: counted for round-trips.ts. */
+function countQueries(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    noteRoundTrip();
+    return query(...args);
+  };
+}
+
 export function createPostgres(options: PostgresOptions) {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -65,6 +75,7 @@ export function createPostgres(options: PostgresOptions) {
   // but the client also emits 'error', which must not take the process down.
   pool.on('connect', (client) => {
     client.on('error', (error) => console.warn(`postgres: connection lost (${error.message})`));
+    countQueries(client);
   });
   const dialect = new PostgresDialect({ pool });
   return { dialect, pool };
