@@ -7,6 +7,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { fieldIssue } from '../shared/field-issue';
+import {
+  type AlertsConfig,
+  alertsSchema,
+  type OwnerConfig,
+  ownerSchema,
+  type SlaRule,
+  slaSchema,
+} from './handoff/config';
 import { privateUrlReason } from './outbox/ssrf';
 import { DEFAULT_RULESET, parseRuleset, type Ruleset, RulesetError } from './scoring/core/rules';
 import { isPostgresUrl } from './storage/database';
@@ -86,6 +94,10 @@ const fileSchema = z.strictObject({
     .default({ per_site_per_minute: 60_000, per_ip_per_minute: 600 }),
   /** Honour X-Forwarded-For (only behind a proxy you run). */
   trust_proxy: z.boolean().default(false),
+  /** Hand-off: lead owners and routing, alerts, SLA clocks (handoff/config.ts). */
+  owners: z.array(ownerSchema).default([]),
+  alerts: alertsSchema,
+  sla: z.array(slaSchema).default([]),
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;
@@ -112,6 +124,9 @@ export interface Config {
   writer: 'thread' | 'inline';
   /** SQLite: how long a write waits for the lock before giving up (LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS). */
   sqliteBusyTimeoutMs: number;
+  owners: readonly OwnerConfig[];
+  alerts: AlertsConfig;
+  sla: readonly SlaRule[];
 }
 
 export type Env = Record<string, string | undefined>;
@@ -216,6 +231,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     if (refused) throw new ConfigError(`webhooks.${i}.url`, refused);
   });
 
+  checkHandoff(file);
+
   let scoring: Ruleset;
   try {
     scoring = file.scoring === undefined ? DEFAULT_RULESET : parseRuleset(file.scoring);
@@ -244,5 +261,39 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     trustProxy: file.trust_proxy,
     writer,
     sqliteBusyTimeoutMs,
+    owners: Object.freeze(file.owners),
+    alerts: file.alerts,
+    sla: Object.freeze(file.sla),
   });
+}
+
+/** What the schema cannot see alone: unique owner ids, SLA escalations naming an owner, SSRF. */
+function checkHandoff(file: z.output<typeof fileSchema>): void {
+  const ids = new Set<string>();
+  file.owners.forEach((owner, i) => {
+    if (ids.has(owner.id)) throw new ConfigError(`owners.${i}.id`, `duplicate owner id ${owner.id}`);
+    ids.add(owner.id);
+  });
+  file.sla.forEach((rule, i) => {
+    if (rule.escalate_to && !ids.has(rule.escalate_to))
+      throw new ConfigError(`sla.${i}.escalate_to`, `no owner has id ${rule.escalate_to}`);
+  });
+  const names = new Set<string>();
+  file.alerts.slack.forEach((channel, i) => {
+    if (names.has(channel.name))
+      throw new ConfigError(`alerts.slack.${i}.name`, `duplicate channel name ${channel.name}`);
+    names.add(channel.name);
+  });
+  if (file.alerts.allow_private) return;
+  const urls: [string, string | undefined][] = [
+    ...file.owners.map((o, i): [string, string | undefined] => [
+      `owners.${i}.slack_webhook_url`,
+      o.slack_webhook_url,
+    ]),
+    ...file.alerts.slack.map((c, i): [string, string | undefined] => [`alerts.slack.${i}.url`, c.url]),
+  ];
+  for (const [field, url] of urls) {
+    const refused = url ? privateUrlReason(url) : null;
+    if (refused) throw new ConfigError(field, refused);
+  }
 }
