@@ -10,4 +10,5 @@ export const migrations: Record<string, Migration> = {
   '0002-scoring': await import('./0002-scoring'),
   '0003-read-indexes': await import('./0003-read-indexes'),
   '0004-lead-indexes': await import('./0004-lead-indexes'),
+  '0007-handoff': await import('./0007-handoff'),
 };
