@@ -250,4 +250,36 @@ describe.each(TEST_DATABASES)('hand-off on %s', (db) => {
     expect(ok.sla.breached_at).toBeNull();
     expect(ok.sla.answered_at).not.toBeNull();
   });
+
+  it('reports speed-to-lead: system and human delay, SLA attainment, acceptance and reject reasons', async () => {
+    const { clock, server, dispatcher } = await setup();
+    const start = clock();
+    const first = await raiseHand(server, 6, { name: 'Jo', country: 'DE' });
+    const second = await raiseHand(server, 7, { name: 'Kim', country: 'DE' });
+    clock.advance(2_000);
+    await dispatcher.tick();
+    clock.advance(10 * MINUTE);
+    const move = (id: string, body: unknown) =>
+      server.api(`/api/contacts/${id}/stage`, { method: 'POST', body: JSON.stringify(body) });
+    expect((await move(first, { stage: 'accept' })).status).toBe(200);
+    clock.advance(30 * MINUTE);
+    expect((await move(second, { stage: 'reject', reason: 'student' })).status).toBe(200);
+
+    const res = await server.api('/api/reports/handoff');
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as { overall: Record<string, unknown>; owners: { owner: string }[] };
+    expect(report.overall).toMatchObject({
+      leads: 2,
+      system_delay: { count: 2, median_ms: 2_000, p90_ms: 2_000 },
+      human_delay: { count: 2, median_ms: 25 * MINUTE, p90_ms: 10 * MINUTE + 0.9 * 30 * MINUTE },
+      sla: { met: 1, missed: 1, running: 0, attainment: 0.5 },
+      answered: 2,
+      accepted: 1,
+      acceptance_rate: 0.5,
+      reject_reasons: [{ reason: 'student', count: 1 }],
+    });
+    expect(report.owners.map((o) => o.owner)).toEqual(['ana']);
+    expect(start).toBeLessThan(clock());
+    expect((await server.api('/api/reports/handoff?from=yesterday')).status).toBe(400);
+  });
 });

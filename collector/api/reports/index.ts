@@ -1,9 +1,10 @@
-/** `GET /api/reports/funnel|attribution|sources|pages` over a date range (see range.ts). */
+/** `GET /api/reports/funnel|attribution|sources|pages|handoff` over a date range (see range.ts). */
 import { Hono } from 'hono';
 import type { Services } from '../../services';
 import { limitParam } from '../params';
 import { attributionReport } from './attribution';
 import { funnelReport } from './funnel';
+import { handoffReport } from './handoff';
 import { pagesReport } from './pages';
 import { readRange } from './range';
 import { sourcesReport } from './sources';
@@ -26,6 +27,11 @@ export function reportsRoutes(services: Services) {
   app.get('/reports/pages', async (c) => {
     const { range, params } = readRange(c, config, services.clock(), { limit: limitParam(20, 200) });
     return c.json(await pagesReport(db, range, params.limit));
+  });
+  app.get('/reports/handoff', async (c) => {
+    const now = services.clock();
+    const { range } = readRange(c, config, now, {});
+    return c.json(await handoffReport(db, range, now));
   });
   return app;
 }
