@@ -4,6 +4,7 @@
  */
 import { ConfigError, loadConfig } from './config';
 import { startServer } from './server';
+import { adminKeyLine, startupWarnings } from './startup-notes';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -26,11 +27,12 @@ async function main() {
       `  demo site   ${base}/`,
       `  script      ${base}/lt.js`,
       `  dashboard   ${base}/dashboard`,
-      `  admin key   ${config.adminKey}${process.env.LEADTRAIL_ADMIN_KEY ? ' (from LEADTRAIL_ADMIN_KEY)' : ' (demo key, stored in ' + config.dataDir + '/admin-key)'}`,
+      `  admin key   ${adminKeyLine(config)}`,
       `  config      ${config.source}`,
       '',
     ].join('\n'),
   );
+  for (const warning of startupWarnings(config)) console.warn(warning);
 
   if (process.argv.includes('--demo-data')) {
     // Imported only when asked for: the simulator is a dev tool, not part of serving.

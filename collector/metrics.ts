@@ -10,15 +10,29 @@ const labelKey = (labels: Labels): string =>
     .map((k) => `${k}="${String(labels[k]).replace(/["\\\n]/g, '_')}"`)
     .join(',');
 
+type Sample = number | Array<[Labels, number]>;
+
 interface Family {
   help: string;
   type: 'counter' | 'gauge';
   values: Map<string, number>;
-  collect?: () => Promise<number | Array<[Labels, number]>> | number | Array<[Labels, number]>;
+  collect?: () => Promise<Sample> | Sample;
+  /** Gauges that query the database keep their answer this long (ms), see gauge(). */
+  cacheMs?: number;
+  cached?: { at: number; value: Promise<Sample> };
 }
 
 export class Metrics {
   private readonly families = new Map<string, Family>();
+
+  /**
+   * `now` is a monotonic clock for the gauge cache (operational time, not the services clock
+   * that tests stop); `cacheMs` is how long a cached gauge's answer is reused.
+   */
+  constructor(
+    private readonly cacheMs = 5000,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   private family(name: string, help: string, type: Family['type']): Family {
     let family = this.families.get(name);
@@ -41,9 +55,34 @@ export class Metrics {
     return this.families.get(name)?.values.get(labelKey(labels)) ?? 0;
   }
 
-  /** A gauge computed when scraped (queue depths, database size). */
-  gauge(name: string, help: string, collect: NonNullable<Family['collect']>): void {
-    this.family(name, help, 'gauge').collect = collect;
+  /**
+   * A gauge computed when scraped (queue depths, database size). With `cached`, its answer is
+   * reused for the registry's cache time: a query over a large table (a GROUP BY over contacts)
+   * then runs at most once per few seconds however often, and by however many, it is scraped;
+   * scrapes that arrive while it runs share the one query.
+   */
+  gauge(
+    name: string,
+    help: string,
+    collect: NonNullable<Family['collect']>,
+    options: { cached?: boolean } = {},
+  ): void {
+    const family = this.family(name, help, 'gauge');
+    family.collect = collect;
+    if (options.cached) family.cacheMs = this.cacheMs;
+  }
+
+  private sample(family: Family & { collect: NonNullable<Family['collect']> }): Promise<Sample> {
+    if (!family.cacheMs) return Promise.resolve(family.collect());
+    const now = this.now();
+    if (family.cached && now - family.cached.at < family.cacheMs) return family.cached.value;
+    const value = Promise.resolve().then(() => family.collect());
+    family.cached = { at: now, value };
+    // A failed query is not remembered: the next scrape asks again.
+    value.catch(() => {
+      if (family.cached?.value === value) family.cached = undefined;
+    });
+    return value;
   }
 
   async render(): Promise<string> {
@@ -51,9 +90,9 @@ export class Metrics {
     for (const [name, family] of this.families) {
       lines.push(`# HELP ${name} ${family.help}`, `# TYPE ${name} ${family.type}`);
       if (family.collect) {
-        let value: Awaited<ReturnType<NonNullable<Family['collect']>>>;
+        let value: Sample;
         try {
-          value = await family.collect();
+          value = await this.sample(family as Family & { collect: NonNullable<Family['collect']> });
         } catch {
           continue;
         }

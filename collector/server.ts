@@ -6,6 +6,7 @@ import { type ServerType, serve } from '@hono/node-server';
 import { type AppOptions, createApp } from './app';
 import { type Clock, systemClock } from './clock';
 import type { Config } from './config';
+import { loadErasureHasher } from './erasure-key';
 import { commitGroup, createIngest } from './ingest/pipeline';
 import { createRateLimiter } from './ingest/rate-limit';
 import { createThreadWriter } from './ingest/writer/thread';
@@ -46,8 +47,9 @@ export async function createServices(config: Config, options: ServicesOptions = 
   const database = createDatabase(config.databaseUrl, databaseOptions);
   await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
-  const metrics = new Metrics();
-  const pipeline = { config, clock, metrics };
+  const metrics = new Metrics(config.metrics.cacheSeconds * 1000);
+  const erasure = await loadErasureHasher(database.db);
+  const pipeline = { config, clock, metrics, erasure };
   const writer = useWriterThread(config, options, database.dialect)
     ? await createThreadWriter({ databaseUrl: config.databaseUrl, database: databaseOptions, config })
     : createWriter({
@@ -66,6 +68,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
     clock,
     metrics,
     writer,
+    erasure,
     limiter: createRateLimiter(),
     ingest: createIngest(pipeline, writer),
   };

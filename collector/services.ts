@@ -9,6 +9,7 @@ import type { Ingest, IngestJob, JobOutcome } from './ingest/pipeline';
 import type { RateLimiter } from './ingest/rate-limit';
 import type { Writer } from './ingest/writer/writer';
 import type { Metrics } from './metrics';
+import type { ErasureHasher } from './privacy';
 import type { DatabaseHandle } from './storage/database';
 import type { Database } from './storage/schema';
 
@@ -21,4 +22,6 @@ export interface Services {
   writer: Writer<IngestJob, JobOutcome>;
   ingest: Ingest;
   limiter: RateLimiter;
+  /** Keyed erasure hashes with this installation's key (privacy.ts). */
+  erasure: ErasureHasher;
 }

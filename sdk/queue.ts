@@ -9,11 +9,11 @@
  * flush of this one from sending the same event while a request is in flight, and after a
  * failure it becomes the backoff.
  *
- * When the page goes away, what is due goes to sendBeacon, whose fate nobody learns. If the
- * collector has just answered this page with a delivery, the beacon is trusted and its events
- * leave the queue. Otherwise (collector failing, or no answer yet) they stay, and the next page
- * sends them again: a duplicate at worst, which the collector answers without storing twice
- * (it keeps each event id once); never a loss.
+ * When the page goes away, what is due is sent at once, unleased, and the answer will likely
+ * never be read. If the collector has just answered this page with a delivery, that last
+ * request is trusted and its events leave the queue. Otherwise (collector failing, or no answer
+ * yet) they stay, and the next page sends them again: a duplicate at worst, which the collector
+ * answers without storing twice (it keeps each event id once); never a loss.
  */
 import type { Batch, WireEvent } from '../shared/events';
 import {
@@ -29,7 +29,7 @@ import {
 } from '../shared/limits';
 import { safe } from './safe';
 import { get, set } from './storage';
-import { beacon, type Outcome, post } from './transport';
+import { type Outcome, post } from './transport';
 
 export const QUEUE_KEY = '_lt_q';
 
@@ -53,7 +53,7 @@ export const backoff = (attempts: number): number =>
 
 export interface Queue {
   add(event: WireEvent): void;
-  /** Sends what is due; `unload` hands it to the browser as beacons. */
+  /** Sends what is due; `unload`: the page is going away (nothing is leased, see above). */
   flush(unload?: boolean): void;
 }
 
@@ -61,14 +61,14 @@ export function createQueue(site: string, url: string, allowed: () => unknown): 
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   /** Answers received since the last flush, by event id; applied to the stored items by the next flush. */
   let answers: Record<string, Outcome> = {};
-  /** The last answer of the collector was a delivery: a beacon sent now will very likely arrive too. */
+  /** The last answer was a delivery: a request sent as the page goes away will likely arrive too. */
   let healthy: unknown;
 
   /** The stored queue without expired or malformed items. */
   const load = (): Item[] =>
     (get<Item[]>(QUEUE_KEY) || []).filter((item) => Date.now() - item?.[0]?.ts < SDK_MAX_EVENT_AGE_MS);
   /**
-   * Keeps what still has attempts left (trusted beacons are marked as done), and the newest
+   * Keeps what still has attempts left (trusted unload requests are marked as done), and the newest
    * SDK_MAX_STORED of those: when the collector is gone for long, the oldest go first.
    */
   const save = (items: Item[]) =>
@@ -111,7 +111,7 @@ export function createQueue(site: string, url: string, allowed: () => unknown): 
         chunk.push(item[0]);
         size += chars;
         if (!unload) item[2] = now + LEASE_MS;
-        // A beacon is trusted when the collector has just delivered: its events leave the queue.
+        // On unload the request is trusted when the collector has just delivered: its events leave.
         // Otherwise they stay due, and the next page (or this one, if it lives on) sends them
         // again; the collector stores each event id once.
         else if (healthy) item[1] = MAX_ATTEMPTS;
@@ -122,14 +122,12 @@ export function createQueue(site: string, url: string, allowed: () => unknown): 
     if (items[0]) schedule(POLL_MS);
     for (const claimed of chunks)
       if (claimed[0]) {
-        const body = JSON.stringify({ site, sent_at: now, events: claimed } satisfies Batch);
-        if (unload) beacon(url, body);
-        else
-          post(url, body).then((answer) => {
-            healthy = !answer;
-            for (const event of claimed) answers[event.id] = answer;
-            flush();
-          });
+        // The same request when the page goes away: if it is gone before the answer, nobody reads it.
+        post(url, JSON.stringify({ site, sent_at: now, events: claimed } satisfies Batch)).then((answer) => {
+          healthy = !answer;
+          for (const event of claimed) answers[event.id] = answer;
+          flush();
+        });
       }
   };
 

@@ -31,7 +31,8 @@ safe(() => {
   for (const args of queued) global(...(args as [keyof Tracker]));
 
   // The chat adapters are a second file (lt-chat.js), fetched asynchronously and cached, so this
-  // one stays within its budget.
+  // one stays within its budget. (Fetching it only when a chat vendor is on the page costs lt.js
+  // 127 B min+gzip, which its budget does not have.)
   document.head.append(
     Object.assign(document.createElement('script'), { src: new URL('lt-chat.js', script.src) }),
   );

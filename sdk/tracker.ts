@@ -106,13 +106,17 @@ export function createTracker(options: TrackerOptions): Tracker {
 
   if (!off)
     safe(() => {
-      // Leaving the page, or the tab going to the background (on mobile often the last chance).
-      const leaving = () => queue.flush(true);
-      on('pagehide', leaving, window);
-      on('visibilitychange', () => document.hidden && leaving());
       const { track, identify, page } = tracker;
       page();
-      capturePageviews((ref) => page(undefined, ref));
+      const settle = capturePageviews((ref) => page(undefined, ref));
+      // Leaving the page, or the tab going to the background (on mobile often the last chance):
+      // a navigation still settling is taken now, then everything due goes out.
+      const leaving = () => {
+        settle();
+        queue.flush(true);
+      };
+      on('pagehide', leaving, window);
+      on('visibilitychange', () => document.hidden && leaving());
       captureLinks(track, pattern(options.downloads || DOWNLOADS, '\\.'));
       if (options.forms !== false) captureForms(track, identify);
     })();

@@ -49,7 +49,13 @@ export function contactsRoutes(services: Services) {
   app.get('/contacts/:id/export', async (c) => {
     parseQuery(c, {});
     const id = c.req.param('id');
-    const data = await exportContact(db, id, services.clock());
+    const readOnly = c.get('apiKey').access !== 'full';
+    const data = await exportContact(
+      db,
+      id,
+      services.clock(),
+      readOnly ? { hideWebhookUrls: services.config.webhooks } : {},
+    );
     if (!data) throw notFound('contact');
     c.header('Content-Disposition', `attachment; filename="contact-${id.replace(/[^\w-]/g, '_')}.json"`);
     c.header('Cache-Control', 'no-store');

@@ -1,11 +1,14 @@
 /**
  * Everything stored about one person (GDPR art. 15/20): the contact row, every event, their
  * anonymous ids, stage transitions, identity links and the webhook deliveries made about them.
- * Raw rows with JSON columns decoded, so nothing is left out by a view's choice of fields.
+ * Raw rows with JSON columns decoded, so nothing is left out by a view's choice of fields —
+ * except, for a read-only key, the webhook URLs a delivery names (they can carry secrets).
  */
 import type { Kysely } from 'kysely';
+import type { WebhookConfig } from '../config';
 import { readJson, readTraits } from '../json-column';
-import type { Database } from '../storage/schema';
+import { urlRedactor, webhookLabel } from '../outbox/webhooks';
+import type { Database, OutboxRow } from '../storage/schema';
 
 const JSON_COLUMNS = new Set([
   'traits',
@@ -27,7 +30,32 @@ const decode = <T extends object>(row: T, table: string): Record<string, unknown
     ]),
   );
 
-export async function exportContact(db: Kysely<Database>, id: string, now: number) {
+export interface ExportOptions {
+  /**
+   * Full keys see deliveries as stored; for read-only keys, pass the configured webhooks: a
+   * delivery then shows the webhook's name or host, and its error text loses their URLs.
+   */
+  hideWebhookUrls?: readonly Pick<WebhookConfig, 'url'>[];
+}
+
+function redactDelivery(webhooks: readonly Pick<WebhookConfig, 'url'>[]) {
+  const redact = urlRedactor(webhooks);
+  return (stored: OutboxRow): Record<string, unknown> => {
+    const row = decode(stored, 'outbox');
+    return {
+      ...row,
+      webhook: redact(webhookLabel(stored.webhook)),
+      last_error: stored.last_error === null ? null : redact(stored.last_error),
+    };
+  };
+}
+
+export async function exportContact(
+  db: Kysely<Database>,
+  id: string,
+  now: number,
+  options: ExportOptions = {},
+) {
   const contact = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
   if (!contact) return undefined;
   const events = await db
@@ -63,6 +91,8 @@ export async function exportContact(db: Kysely<Database>, id: string, now: numbe
     anonymous_ids: anonymousIds,
     transitions: transitions.map((row) => decode(row, 'transitions')),
     identity_links: identityLinks.map((row) => decode(row, 'identity_links')),
-    webhook_deliveries: deliveries.map((row) => decode(row, 'outbox')),
+    webhook_deliveries: deliveries.map(
+      options.hideWebhookUrls ? redactDelivery(options.hideWebhookUrls) : (row) => decode(row, 'outbox'),
+    ),
   };
 }

@@ -6,11 +6,12 @@
  */
 import type { Server } from 'node:http';
 import { type Context, Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { STAGES } from '../../shared/stages';
-import { badField } from '../errors';
+import type { AuthVariables } from '../auth';
+import { AppError, badField } from '../errors';
 import { readJson } from '../json-column';
 import type { Services } from '../services';
 import type { Database } from '../storage/schema';
@@ -21,12 +22,18 @@ export interface StreamOptions {
   heartbeatMs: number;
   /** Streams end after this long; EventSource reconnects with Last-Event-ID and loses nothing. */
   maxLifetimeMs: number;
+  /**
+   * Open streams per key in this process; one more is a 429. Each stream polls the database,
+   * so one leaked or hostile key must not open thousands of them.
+   */
+  maxPerKey?: number;
 }
 
 export const STREAM_DEFAULTS: StreamOptions = {
   pollMs: 1000,
   heartbeatMs: 15_000,
   maxLifetimeMs: 10 * 60_000,
+  maxPerKey: 5,
 };
 
 /**
@@ -119,7 +126,10 @@ const serverClosing = (c: Context): boolean => {
 };
 
 export function streamRoutes(services: Services, options: StreamOptions = STREAM_DEFAULTS) {
-  const app = new Hono();
+  const app = new Hono<{ Variables: Partial<AuthVariables> }>();
+  const maxPerKey = options.maxPerKey ?? STREAM_DEFAULTS.maxPerKey!;
+  /** Open streams by key (the key itself: two keys may share a name). */
+  const openStreams = new Map<string, number>();
   app.get('/leads/stream', async (c) => {
     const params = parseQuery(c, {
       since: z
@@ -136,10 +146,34 @@ export function streamRoutes(services: Services, options: StreamOptions = STREAM
     let cursor = start ?? (await latestTransitionId(services.db));
     const floor = cursor;
 
-    const response = streamSSE(c, async (stream) => {
+    const holder = c.get('apiKey')?.key ?? '';
+    const held = openStreams.get(holder) ?? 0;
+    if (held >= maxPerKey) {
+      throw new AppError(
+        429,
+        'rate_limited',
+        `at most ${maxPerKey} open streams per key; close one (or reuse it) and retry`,
+        undefined,
+        5,
+      );
+    }
+    openStreams.set(holder, held + 1);
+    let released = false;
+    // Freed as soon as the client goes (not at the loop's next wake-up), so a reconnect that
+    // follows a disconnect at once is not refused.
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (openStreams.get(holder) ?? 1) - 1;
+      if (left > 0) openStreams.set(holder, left);
+      else openStreams.delete(holder);
+    };
+
+    const run = async (stream: SSEStreamingApi) => {
       let open = true;
       stream.onAbort(() => {
         open = false;
+        release();
       });
       const sent = new Set<number>();
       const started = Date.now();
@@ -160,6 +194,13 @@ export function streamRoutes(services: Services, options: StreamOptions = STREAM
           lastWrite = Date.now();
         }
         if (rows.length < 500) await stream.sleep(options.pollMs);
+      }
+    };
+    const response = streamSSE(c, async (stream) => {
+      try {
+        await run(stream);
+      } finally {
+        release();
       }
     });
     // Once a stream ends (lifetime, shutdown) its connection is done too: a kept-alive idle

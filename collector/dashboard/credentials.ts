@@ -6,7 +6,8 @@
  * ends the sessions that used it.
  */
 import { findKey } from '../auth';
-import type { ApiKey, Config } from '../config';
+import type { ApiKey, Config, DashboardUser } from '../config';
+import { DEFAULT_PARAMS, type PasswordHash, parsePasswordHash, verifyPassword } from './password';
 import { safeEqual, sign } from './secret';
 
 export type Access = ApiKey['access'];
@@ -20,8 +21,16 @@ export interface Credential {
 }
 
 const keyFingerprint = (secret: Buffer, key: string) => sign(secret, `key\0${key}`).slice(0, 24);
-const userFingerprint = (secret: Buffer, user: string, password: string) =>
-  sign(secret, `user\0${user}\0${password}`).slice(0, 24);
+/** Changing the password (or its hash) changes the fingerprint, which ends that user's sessions. */
+const userFingerprint = (secret: Buffer, user: DashboardUser) =>
+  sign(secret, `user\0${user.user}\0${user.passwordHash ?? user.password ?? ''}`).slice(0, 24);
+
+/** Checked when no user name matched, so a wrong name costs as long as a wrong password. */
+const DECOY: PasswordHash = {
+  ...DEFAULT_PARAMS,
+  salt: Buffer.alloc(16, 1),
+  hash: Buffer.alloc(32, 2),
+};
 
 export function credentialsOf(config: Config, secret: Buffer): Credential[] {
   return [
@@ -35,7 +44,7 @@ export function credentialsOf(config: Config, secret: Buffer): Credential[] {
       kind: 'user' as const,
       name: u.user,
       access: u.access,
-      fingerprint: userFingerprint(secret, u.user, u.password),
+      fingerprint: userFingerprint(secret, u),
     })),
   ];
 }
@@ -46,24 +55,30 @@ export function checkKey(config: Config, secret: Buffer, presented: string): Cre
   return { kind: 'key', name: key.name, access: key.access, fingerprint: keyFingerprint(secret, key.key) };
 }
 
-export function checkUser(
+export async function checkUser(
   config: Config,
   secret: Buffer,
   user: string,
   password: string,
-): Credential | undefined {
-  let found: Credential | undefined;
-  // Check every entry, even after a match, so timing does not reveal which user names exist.
-  for (const entry of config.dashboardUsers) {
-    const match = safeEqual(entry.user, user) && safeEqual(entry.password, password);
-    if (match) {
-      found = {
-        kind: 'user',
-        name: entry.user,
-        access: entry.access,
-        fingerprint: userFingerprint(secret, entry.user, entry.password),
-      };
-    }
+): Promise<Credential | undefined> {
+  let entry: DashboardUser | undefined;
+  // Compare every name, even after a match, so timing does not reveal which user names exist.
+  for (const candidate of config.dashboardUsers) if (safeEqual(candidate.user, user)) entry = candidate;
+  const stored = entry?.passwordHash === undefined ? undefined : parsePasswordHash(entry.passwordHash);
+  let match = false;
+  if (typeof stored === 'object') match = await verifyPassword(password, stored);
+  else {
+    if (entry?.password !== undefined) match = safeEqual(entry.password, password);
+    // When any user has a hash, every other path pays for one scrypt too: an unknown name or a
+    // plaintext user must not answer faster than a hashed one.
+    if (config.dashboardUsers.some((u) => u.passwordHash !== undefined))
+      await verifyPassword(password, DECOY);
   }
-  return found;
+  if (!entry || !match) return undefined;
+  return {
+    kind: 'user',
+    name: entry.user,
+    access: entry.access,
+    fingerprint: userFingerprint(secret, entry),
+  };
 }

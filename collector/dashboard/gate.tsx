@@ -11,6 +11,7 @@ import type { Credential } from './credentials';
 import { isValidPost } from './csrf';
 import { ErrorPage } from './error-page';
 import { takeFlash } from './flash';
+import { isRevoked } from './revocation';
 import { decodeSession, readSessionCookie } from './session';
 
 export interface GateOptions {
@@ -25,7 +26,9 @@ export function requireSession(options: GateOptions): MiddlewareHandler<Dashboar
   const { trustProxy } = services.config;
   return async (c, next) => {
     const now = services.clock();
-    const session = decodeSession(secret, readSessionCookie(c), credentials, now);
+    const decoded = decodeSession(secret, readSessionCookie(c), credentials, now);
+    // Signed and unexpired is not enough: the session may have been signed out (a copied cookie).
+    const session = decoded && !(await isRevoked(services.db, decoded)) ? decoded : null;
     if (!session) {
       const url = new URL(c.req.url);
       const target = c.req.method === 'GET' ? `${url.pathname}${url.search}` : '/dashboard';

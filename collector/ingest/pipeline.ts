@@ -12,7 +12,7 @@ import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { Metrics } from '../metrics';
 import { enqueueWebhooks } from '../outbox/enqueue';
-import { erasureHash } from '../privacy';
+import type { ErasureHasher } from '../privacy';
 import { advanceLifecycle, scoreContacts } from '../scoring/apply';
 import type { Database } from '../storage/schema';
 import { dropDuplicates } from './dedupe';
@@ -28,14 +28,16 @@ export interface PipelineDeps {
   config: Config;
   clock: Clock;
   metrics: Metrics;
+  /** Keyed erasure hashes (privacy.ts), computed on the request thread. */
+  erasure: ErasureHasher;
 }
 
 /** One request's events on their way into the group commit. */
 export interface IngestJob {
   site: string;
   events: PreparedEvent[];
-  /** Value → erasure hash for each anonymous id and user named (erasureHashes). */
-  hashes: Map<string, string>;
+  /** Value → its erasure hashes, for each identifier the batch names (erasureHashes). */
+  hashes: Map<string, readonly string[]>;
 }
 
 export interface JobOutcome {
@@ -52,24 +54,39 @@ export type Ingest = (
 ) => Promise<IngestResult>;
 
 /**
- * The erasure hash of every anonymous id and user a batch names. Computed on the request
- * thread, before the job joins a group commit: hashing is CPU work the transaction need not wait on.
+ * Every identifier an event names: its anonymous id, user (email or user id), Segment's
+ * separate `userId`, an alias's previous id, and an email in its traits. Any one of them erased
+ * drops the event: a Segment source that names the person by a user id or an email only must
+ * not bring them back.
  */
-export function erasureHashes(site: string, events: PreparedEvent[]): Map<string, string> {
-  const hashes = new Map<string, string>();
+function identifiersOf(e: PreparedEvent): (string | null | undefined)[] {
+  const email = e.traits?.email;
+  return [e.row.anon, e.user, e.userId, e.aliasOf, typeof email === 'string' ? email : undefined];
+}
+
+/**
+ * The erasure hashes of every identifier a batch names. Computed on the request thread, before
+ * the job joins a group commit: hashing is CPU work the transaction need not wait on.
+ */
+export function erasureHashes(
+  hasher: ErasureHasher,
+  site: string,
+  events: PreparedEvent[],
+): Map<string, readonly string[]> {
+  const hashes = new Map<string, readonly string[]>();
   for (const e of events) {
-    for (const value of [e.row.anon, e.user, e.aliasOf])
-      if (value && !hashes.has(value)) hashes.set(value, erasureHash(site, value));
+    for (const value of identifiersOf(e))
+      if (value && !hashes.has(value)) hashes.set(value, hasher.all(site, value));
   }
   return hashes;
 }
 
-/** Erased people stay erased: events carrying their anonymous id or user are dropped. */
+/** Erased people stay erased: events carrying any of their identifiers are dropped. */
 async function suppressErased(
   trx: Kysely<Database>,
   site: string,
   events: PreparedEvent[],
-  hashes: Map<string, string>,
+  hashes: Map<string, readonly string[]>,
 ) {
   if (hashes.size === 0) return new Set<PreparedEvent>();
   const erased = new Set(
@@ -78,14 +95,14 @@ async function suppressErased(
         .selectFrom('erasures')
         .select('hash')
         .where('site', '=', site)
-        .where('hash', 'in', [...new Set(hashes.values())])
+        .where('hash', 'in', [...new Set([...hashes.values()].flat())])
         .execute()
     ).map((r) => r.hash),
   );
   if (erased.size === 0) return new Set<PreparedEvent>();
   return new Set(
     events.filter((e) =>
-      [e.row.anon, e.user, e.aliasOf].some((value) => value && erased.has(hashes.get(value)!)),
+      identifiersOf(e).some((value) => value && hashes.get(value)?.some((hash) => erased.has(hash))),
     ),
   );
 }
@@ -96,7 +113,7 @@ interface SiteBatch {
   /** Positions of the site's jobs in the group. */
   indices: number[];
   events: PreparedEvent[];
-  hashes: Map<string, string>;
+  hashes: Map<string, readonly string[]>;
 }
 
 function siteBatches(jobs: IngestJob[]): SiteBatch[] {
@@ -188,7 +205,7 @@ export function createIngest(deps: PipelineDeps, writer: Writer<IngestJob, JobOu
     const outcome = await writer.submit({
       site: ctx.site.key,
       events: prepared,
-      hashes: erasureHashes(ctx.site.key, prepared),
+      hashes: erasureHashes(deps.erasure, ctx.site.key, prepared),
     });
     for (const id of outcome.erased) refused.push({ id, reason: 'erased' });
     count('erased', outcome.erased.length);

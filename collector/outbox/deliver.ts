@@ -1,6 +1,8 @@
 /**
- * One HTTP attempt: POST the signed body, wait at most 10 s, report what happened. Redirects are
- * not followed (a redirect to an internal address would walk around the SSRF guard), and the
+ * One HTTP attempt: POST the signed body, wait at most 10 s in all, report what happened. The
+ * 10 s are a total deadline (connect, send, answer, body), not an idle timeout: a receiver that
+ * trickles a byte every few seconds would never be idle, and would hold its delivery (and the
+ * dispatcher batch it belongs to) forever. Redirects are not followed (a redirect to an internal address would walk around the SSRF guard), and the
  * connection goes to the address the guard checked.
  */
 import http from 'node:http';
@@ -25,7 +27,17 @@ export interface Delivery {
   now: number;
 }
 
-export function deliver(webhook: WebhookConfig, delivery: Delivery): Promise<DeliveryResult> {
+export interface DeliverOptions {
+  /** The whole attempt's deadline in ms (default DELIVERY_TIMEOUT_MS). */
+  deadlineMs?: number;
+}
+
+export function deliver(
+  webhook: WebhookConfig,
+  delivery: Delivery,
+  options: DeliverOptions = {},
+): Promise<DeliveryResult> {
+  const deadlineMs = options.deadlineMs ?? DELIVERY_TIMEOUT_MS;
   const url = new URL(webhook.url);
   if (!webhook.allow_private && isPrivateAddress(url.hostname)) {
     return Promise.resolve({
@@ -35,12 +47,19 @@ export function deliver(webhook: WebhookConfig, delivery: Delivery): Promise<Del
     });
   }
   const client = url.protocol === 'https:' ? https : http;
-  return new Promise((resolve) => {
+  return new Promise((done) => {
+    let settled = false;
+    const resolve = (result: DeliveryResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      done(result);
+    };
     const request = client.request(
       url,
       {
         method: 'POST',
-        timeout: DELIVERY_TIMEOUT_MS,
+        timeout: deadlineMs,
         ...(webhook.allow_private ? {} : { lookup: publicOnlyLookup }),
         headers: {
           'content-type': 'application/json',
@@ -71,7 +90,14 @@ export function deliver(webhook: WebhookConfig, delivery: Delivery): Promise<Del
         });
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${DELIVERY_TIMEOUT_MS} ms`)));
+    const deadline = setTimeout(() => {
+      resolve({ kind: 'failed', reason: 'timeout', error: `no complete answer within ${deadlineMs} ms` });
+      request.destroy();
+    }, deadlineMs);
+    request.on('timeout', () => {
+      resolve({ kind: 'failed', reason: 'timeout', error: `no answer within ${deadlineMs} ms` });
+      request.destroy();
+    });
     request.on('error', (error: Error & { code?: string }) =>
       resolve({
         kind: 'failed',

@@ -15,7 +15,7 @@ import { retryDelay, shouldGiveUp } from './backoff';
 import { type DeliveryResult, deliver } from './deliver';
 import { disabledUrls, disableUrl } from './disabled';
 import { buildBody, storedBody } from './payload';
-import { findWebhook } from './webhooks';
+import { findWebhook, webhookLabel } from './webhooks';
 
 export const STATUS = {
   pending: 'pending',
@@ -30,8 +30,10 @@ export interface DispatcherOptions {
   pollMs?: number;
   /** Rows taken per poll. */
   batch?: number;
-  /** How long a taken row belongs to its process (must exceed the delivery timeout). */
+  /** How long a taken row belongs to its process (must exceed the delivery deadline). */
   leaseMs?: number;
+  /** One attempt's total deadline in ms (default DELIVERY_TIMEOUT_MS, 10 s). */
+  deliveryDeadlineMs?: number;
 }
 
 export interface Dispatcher {
@@ -50,8 +52,7 @@ const countFailure = (metrics: Metrics, webhook: string, reason: string) =>
   metrics.inc('leadtrail_webhook_failures_total', 'Failed webhook attempts, by reason', { webhook, reason });
 
 /** A label that names the webhook without leaking a URL's path or query. */
-const label = (row: OutboxRow) =>
-  /^https?:\/\//.test(row.webhook) ? new URL(row.webhook).host : row.webhook;
+const label = (row: OutboxRow) => webhookLabel(row.webhook);
 
 export function startDispatcher(services: Services, options: DispatcherOptions = {}): Dispatcher {
   const { db, clock, config, metrics } = services;
@@ -176,13 +177,11 @@ export function startDispatcher(services: Services, options: DispatcherOptions =
       await finish(row, attempts, { payload: body });
     }
 
-    const result = await deliver(webhook, {
-      id: row.id,
-      event: row.event,
-      attempt: attempts,
-      body,
-      now: clock(),
-    });
+    const result = await deliver(
+      webhook,
+      { id: row.id, event: row.event, attempt: attempts, body, now: clock() },
+      options.deliveryDeadlineMs === undefined ? {} : { deadlineMs: options.deliveryDeadlineMs },
+    );
     const after = clock();
     if (result.kind === 'delivered') {
       countDelivery(metrics, label(row), 'delivered');

@@ -109,3 +109,21 @@ export async function writeTransaction<T>(
     }
   });
 }
+
+/**
+ * After an erasure on SQLite: copy every page in the WAL into the database file and truncate
+ * the WAL to zero bytes. The WAL holds pages as they were written — including the erased
+ * person's rows from before the deletion, and old frames past the current ones once the WAL has
+ * been reused — so secure_delete alone leaves copies there. Waits (briefly) for readers that
+ * hold an older snapshot; returns whether the WAL was emptied. PostgreSQL: nothing to do here
+ * (dead tuples go at the next VACUUM).
+ */
+export async function checkpointAfterErasure(db: Kysely<Database>, attempts = 10): Promise<boolean> {
+  if (dialectOf(db) !== 'sqlite') return true;
+  for (let i = 0; i < attempts; i++) {
+    const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+    if (Number(rows[0]?.busy ?? 1) === 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}

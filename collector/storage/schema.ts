@@ -180,6 +180,13 @@ export interface RoutingCreditsTable {
   updated_at: number;
 }
 
+export interface RevokedSessionsTable {
+  /** SHA-256 of the session's id (its CSRF token), so the table holds nothing a cookie could use. */
+  id: string;
+  /** When the session would have expired; the row is pruned after it. */
+  expires_at: number;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -197,6 +204,7 @@ export interface Database {
   meta: MetaTable;
   assignments: AssignmentsTable;
   routing_credits: RoutingCreditsTable;
+  revoked_sessions: RevokedSessionsTable;
 }
 
 export type EventRow = Selectable<EventsTable>;

@@ -2,7 +2,7 @@
  * Downloads and outbound links, from clicks anywhere on the page. Middle clicks (auxclick) and
  * ctrl/cmd-clicks count: they open the file or site too; the context-menu button does not.
  * The handler only records: it never prevents or delays the navigation, and events still
- * waiting when the page unloads leave with the pagehide beacon.
+ * waiting when the page unloads leave with the pagehide request.
  */
 import { EVENT_NAMES } from '../../shared/events';
 import { MAX_STRING } from '../../shared/limits';

@@ -5,7 +5,6 @@
  * webhook.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { erasureHash } from '../../collector/privacy';
 import type { WireEvent } from '../../shared/events';
 import { batchOf, identifyEvent, pageView, postBatch, trackEvent } from '../helpers/events';
 import { startCollector, TEST_DATABASES, TEST_SITE, type TestCollector } from '../helpers/server';
@@ -229,8 +228,9 @@ describe.each(TEST_DATABASES)('contacts API on %s', (db) => {
     const nothing = { contacts: 0, byId: 0, events: 0, anon: 0, transitions: 0, outbox: 0 };
     expect(await left()).toEqual(nothing);
     const hashes = (await kdb.selectFrom('erasures').selectAll().execute()).map((e) => e.hash);
-    expect(hashes).toContain(erasureHash(TEST_SITE, anon));
-    expect(hashes).toContain(erasureHash(TEST_SITE, 'cleo@engines.example'));
+    const { erasure } = server.services;
+    expect(hashes).toContain(erasure.keyed(TEST_SITE, anon));
+    expect(hashes).toContain(erasure.keyed(TEST_SITE, 'cleo@engines.example'));
     expect(JSON.stringify(await kdb.selectFrom('erasures').selectAll().execute())).not.toMatch(/cleo/i);
 
     // The same beacons again (a retrying SDK), fresh copies, and the email from a new device.

@@ -51,6 +51,13 @@ describe('csvCell', () => {
     ['\t=cmd', "'\t=cmd"],
     ['\r=cmd', `"'\r=cmd"`],
     ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
+    // Full-width and small forms, which some spreadsheets fold to ASCII before evaluating.
+    ['\uFF1D1+1', "'\uFF1D1+1"],
+    ['\uFF0BHYPERLINK(1)', "'\uFF0BHYPERLINK(1)"],
+    ['\uFF0D2+3', "'\uFF0D2+3"],
+    ['\uFF20SUM(A1)', "'\uFF20SUM(A1)"],
+    ['\uFE66cmd', "'\uFE66cmd"],
+    ['a\uFF1D1', 'a\uFF1D1'],
     [-10, '-10'],
     [12.5, '12.5'],
     [null, ''],

@@ -16,6 +16,7 @@ describe('/metrics', () => {
     receiver = await startReceiver({ respond: (n) => (n === 0 ? 500 : 200) });
     server = await startCollector({
       file: {
+        metrics: { cache_seconds: 0 }, // every scrape reads the database afresh here
         webhooks: [
           {
             name: 'crm',

@@ -1,10 +1,11 @@
 /**
  * The script tag in real Chromium against the real collector: lt.js loaded from the collector
  * by a page on another origin, events checked in the collector's database. Single-page-app
- * navigation, a PDF download, a form sign-up and a home-made chat bot.
+ * navigation, a PDF download, a form sign-up, a home-made chat bot and a chat vendor arriving late.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTLE_MS } from '../../sdk/capture/pageviews';
 import { hasChromium, launchChromium, newContext, scriptErrors } from '../helpers/browser';
 import { anonOf, eventsOf, leadtrail, type Row, type Stage, startStage, until } from './sdk-helpers';
 
@@ -54,11 +55,18 @@ describe.skipIf(!hasChromium())('lt.js in Chromium', () => {
 
   it('counts each single-page-app navigation once, and flags the automated browser', async () => {
     const { page, errors } = await open(automated, '/app/home?utm_source=newsletter&utm_medium=email');
+    // Each page is looked at for longer than it takes a navigation to settle.
+    const look = () => page.waitForTimeout(SETTLE_MS + 200);
     await page.evaluate(() => (window as unknown as { tidy(): void }).tidy()); // replaceState, same path
+    await look();
     await page.click('text=Features');
+    await look();
     await page.evaluate(() => (window as unknown as { rerender(): void }).rerender()); // same URL again
+    await look();
     await page.click('text=Pricing');
+    await look();
     await page.goBack(); // popstate to /app/features
+    await look();
     await page.click('text=Settings'); // #/settings: popstate + hashchange
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/settings');
 
@@ -178,6 +186,23 @@ describe.skipIf(!hasChromium())('lt.js in Chromium', () => {
       .where('id', '=', rows.find((e) => e.type === 'identify')!.contact_id!)
       .executeTakeFirstOrThrow();
     expect(contact.email).toBe(email);
+    expect(errors).toEqual([]);
+  });
+
+  it('hooks a chat vendor that arrives after the page has loaded, and records its events', async () => {
+    const { page, errors } = await open(human, '/late-chat.html');
+    // The vendor appears at 2.5 s; lt-chat.js looks every 2 s and hooks it.
+    await page.waitForFunction(
+      () => (window as unknown as { handlers: { onShow?: unknown[] } }).handlers.onShow,
+    );
+    await page.evaluate(() => {
+      for (const callback of (window as unknown as { handlers: { onShow: (() => void)[] } }).handlers.onShow)
+        callback();
+    });
+    const rows = await stored(page, 'the chat open', (r) => r.some((e) => e.name === 'chat'));
+    expect(rows.filter((e) => e.name === 'chat').map((e) => JSON.parse(e.props!))).toEqual([
+      { provider: 'intercom', action: 'open' },
+    ]);
     expect(errors).toEqual([]);
   });
 });

@@ -14,9 +14,13 @@ export interface Stage {
   close(): Promise<void>;
 }
 
-export async function startStage(options: TestCollectorOptions = {}): Promise<Stage> {
+/** `bundles`: scripts the fixture site serves as /bundles/<name>.js (and the router apps it hosts). */
+export async function startStage(
+  options: TestCollectorOptions = {},
+  bundles: Record<string, string> = {},
+): Promise<Stage> {
   let collector: TestCollector | undefined;
-  const fixtures = await startFixtures(() => collector!.url);
+  const fixtures = await startFixtures(() => collector!.url, undefined, bundles);
   collector = await startCollector({ ...options, origins: [fixtures.origin] });
   return {
     collector,

@@ -31,11 +31,12 @@ describe.skipIf(!hasChromium())('walking skeleton', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prints the demo URL, the dashboard URL and the admin key', () => {
+  it('prints the demo URL, the dashboard URL and where the admin key comes from, never the key', () => {
     const printed = collector.output.join('\n');
     expect(printed).toContain(`http://localhost:${collector.port}/`);
     expect(printed).toContain(`http://localhost:${collector.port}/dashboard`);
-    expect(printed).toContain(ADMIN_KEY);
+    expect(printed).toContain('admin key   from LEADTRAIL_ADMIN_KEY');
+    expect(printed).not.toContain(ADMIN_KEY);
   });
 
   it('serves the built script with cache headers and an ETag', async () => {

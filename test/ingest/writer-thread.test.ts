@@ -13,6 +13,7 @@ import { loadConfig } from '../../collector/config';
 import { enrich } from '../../collector/ingest/enrich';
 import { erasureHashes, type IngestJob } from '../../collector/ingest/pipeline';
 import { createThreadWriter, spawnWriterThread } from '../../collector/ingest/writer/thread';
+import { createErasureHasher } from '../../collector/privacy';
 import { createDatabase } from '../../collector/storage/database';
 import { migrateToLatest } from '../../collector/storage/migrate';
 import { BROWSER_UA, batchOf, identifyEvent, pageView, postBatch } from '../helpers/events';
@@ -107,7 +108,8 @@ describe('a writer thread that dies', () => {
       if (!result.ok) throw new Error('not enriched');
       return result.event;
     });
-    return { site: TEST_SITE, events, hashes: erasureHashes(TEST_SITE, events) };
+    const hasher = createErasureHasher(Buffer.alloc(32, 7), false);
+    return { site: TEST_SITE, events, hashes: erasureHashes(hasher, TEST_SITE, events) };
   }
 
   it('fails what it held, reports it, and the next job starts a new thread', async () => {

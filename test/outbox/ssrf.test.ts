@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../collector/config';
 import { deliver } from '../../collector/outbox/deliver';
-import { isPrivateAddress, publicOnlyLookup } from '../../collector/outbox/ssrf';
+import { isPrivateAddress, privateUrlReason, publicOnlyLookup } from '../../collector/outbox/ssrf';
 import { startReceiver, WEBHOOK_SECRET } from './receiver';
 
 describe('isPrivateAddress', () => {
@@ -36,6 +36,24 @@ describe('isPrivateAddress', () => {
     expect(isPrivateAddress(address)).toBe(true);
   });
 
+  // Ranges that reach IPv4 (or a private network) through IPv6: NAT64 local-use, 6to4,
+  // site-local and IPv4-compatible addresses, even when the IPv4 inside is public.
+  it.each([
+    '64:ff9b:1::a00:1',
+    '64:ff9b:1::808:808',
+    '2002:a00:1::1',
+    '2002:808:808::1',
+    'fec0::1',
+    'feff:1::1',
+    '::10.0.0.1',
+    '::8.8.8.8',
+    '::a00:1',
+    '0:0:0:0:0:0:7f00:1',
+  ])('%s is refused (tunnels and deprecated ranges)', (address) => {
+    expect(isPrivateAddress(address)).toBe(true);
+    expect(privateUrlReason(`https://[${address}]/hook`)).toMatch(/private/);
+  });
+
   it.each([
     '8.8.8.8',
     '93.184.216.34',
@@ -43,6 +61,8 @@ describe('isPrivateAddress', () => {
     '100.128.0.1',
     '2606:4700::6810:84e5',
     '::ffff:8.8.8.8',
+    '64:ff9b::808:808', // well-known NAT64 prefix to a public address
+    '2001:db9::1',
   ])('%s is public', (address) => {
     expect(isPrivateAddress(address)).toBe(false);
   });

@@ -106,7 +106,7 @@ describe('npm run rescore', () => {
     const usage = await rescore('--rules', bad);
     expect(usage.code).toBe(64);
     expect(usage.stderr).toContain('--rules is for --dry-run');
-  });
+  }, 90_000); // three CLI processes, each compiling TypeScript at start
 
   it('--explain prints a contact breakdown as of a date', async () => {
     const contact = await contactByEmail(collector, 'alan@turing-machines.com');

@@ -21,9 +21,13 @@ describe('the builds', () => {
     const gzip = gzipSync(readFileSync(dist('lt.js')), { level: 9 }).length;
     expect(gzip).toBeLessThanOrEqual(2560);
     const printed = execFileSync(process.execPath, [resolve(ROOT, 'bench/size.mjs')], { encoding: 'utf8' });
-    expect(printed).toContain(`lt.js min+gzip: ${gzip} B\n`);
-    expect(printed).toMatch(/^lt-chat\.js min\+gzip: \d+ B$/m);
-    expect(printed).toMatch(/^lt\.js brotli: \d+ B$/m);
+    // Each figure with its change against the figures committed in bench/size.json.
+    const saved = JSON.parse(readFileSync(resolve(ROOT, 'bench/size.json'), 'utf8'));
+    const delta = gzip - saved['lt.js'].gzip;
+    const sign = delta > 0 ? '+' : delta < 0 ? '-' : '±';
+    expect(printed).toContain(`lt.js min+gzip: ${gzip} B (${sign}${Math.abs(delta)} B)\n`);
+    expect(printed).toMatch(/^lt-chat\.js min\+gzip: \d+ B \([-+±]\d+ B\)$/m);
+    expect(printed).toMatch(/^lt\.js brotli: \d+ B \([-+±]\d+ B\)$/m);
   });
 
   it('lt.js is one self-contained script: no imports, no zod, no modern syntax the target lacks', () => {

@@ -53,12 +53,16 @@ const originalReplace = history.replaceState;
 
 export let collector: Collector;
 
+/** The page has gone away (pagehide): requests still leave, but no answer comes back to it. */
+let gone = false;
+
 /** Installs the per-test page; call once at the top of a test file. */
 export function usePage(url = 'https://site.example/'): void {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     vi.setSystemTime(new Date('2026-03-02T10:00:00Z'));
     vi.resetModules();
+    gone = false;
     localStorage.clear();
     for (const cookie of document.cookie.split('; ').filter(Boolean)) {
       // biome-ignore lint/suspicious/noDocumentCookie: clearing what the SDK wrote
@@ -100,6 +104,7 @@ export function usePage(url = 'https://site.example/'): void {
           keepalive: init.keepalive,
           batch,
         });
+        if (gone) return new Promise(() => {});
         const answer = collector.answer(batch);
         if (answer === 'network') throw new TypeError('Failed to fetch');
         return { status: answer.status, headers: new Headers(answer.headers ?? {}) };
@@ -154,6 +159,7 @@ export async function reload(options: Partial<TrackerOptions> = {}): Promise<Tra
   vi.clearAllTimers();
   vi.setSystemTime(now);
   vi.resetModules();
+  gone = false;
   return tracker(options);
 }
 
@@ -163,5 +169,8 @@ export const wait = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 /** The stored queue: [event, attempts, not before][] */
 export const stored = (): [WireEvent, number, number][] => JSON.parse(localStorage.getItem('_lt_q') ?? '[]');
 
-/** The pagehide of a page that goes away. */
-export const leave = () => window.dispatchEvent(new Event('pagehide'));
+/** The pagehide of a page that goes away: what it sends leaves, answers never reach it. */
+export const leave = () => {
+  gone = true;
+  window.dispatchEvent(new Event('pagehide'));
+};

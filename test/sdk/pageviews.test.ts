@@ -1,15 +1,23 @@
 // @vitest-environment happy-dom
 /**
- * Page views: one on load, one per single-page-app navigation however it happens, none for a
- * URL already counted; title, referrer and the pricing flag; sessions and campaigns.
+ * Page views: one on load, one per single-page-app navigation however it happens, taken once the
+ * URL has settled, none for a URL already counted; title, referrer and the pricing flag;
+ * sessions and campaigns.
  */
 import { describe, expect, it } from 'vitest';
-import { collector, reload, setURL, tracker, usePage, wait } from './harness';
+import { SETTLE_MS } from '../../sdk/capture/pageviews';
+import { collector, leave, reload, setURL, tracker, usePage, wait } from './harness';
 
 usePage('https://site.example/home?utm_source=linkedin&utm_campaign=q4');
 
 const pages = () => collector.named('page');
 const paths = () => pages().map((e) => new URL(e.url!).pathname + new URL(e.url!).hash);
+
+/** A router's navigation that the visitor stays on: pushState, then the page is looked at. */
+const visit = async (path: string) => {
+  history.pushState({}, '', path);
+  await wait(SETTLE_MS);
+};
 
 describe('page views', () => {
   it('counts the load with title, referrer and URL', async () => {
@@ -28,9 +36,9 @@ describe('page views', () => {
 
   it('counts pushState navigations once each, with the previous URL as referrer', async () => {
     await tracker();
-    history.pushState({}, '', '/features');
-    history.pushState({}, '', '/features'); // a re-render pushing the same URL
-    history.pushState({}, '', '/pricing');
+    await visit('/features');
+    await visit('/features'); // a re-render pushing the same URL
+    await visit('/pricing');
     await wait(2000);
     expect(paths()).toEqual(['/home', '/features', '/pricing']);
     expect(pages()[1]!.ref).toBe('https://site.example/home?utm_source=linkedin&utm_campaign=q4');
@@ -40,18 +48,23 @@ describe('page views', () => {
   it('ignores a replaceState that keeps the path, counts one that changes it', async () => {
     await tracker();
     history.replaceState({}, '', '/home'); // a router stripping the utm parameters
+    await wait(SETTLE_MS);
     history.replaceState({}, '', '/home?tab=2');
+    await wait(SETTLE_MS);
     history.replaceState({}, '', '/welcome'); // a redirect
-    await wait(2000);
+    await wait(SETTLE_MS + 2000);
     expect(paths()).toEqual(['/home', '/welcome']);
+    // Its referrer is the URL the visitor was on, the query rewrites included.
+    expect(pages()[1]!.ref).toBe('https://site.example/home?tab=2');
   });
 
   it('counts back/forward (popstate) and hash navigation once each', async () => {
     await tracker();
-    history.pushState({}, '', '/docs');
+    await visit('/docs');
     // Back: the browser changes the URL, then fires popstate.
     setURL('https://site.example/home');
     window.dispatchEvent(new PopStateEvent('popstate'));
+    await wait(SETTLE_MS);
     // A hash link fires popstate and hashchange for one navigation.
     setURL('https://site.example/home#/settings');
     window.dispatchEvent(new PopStateEvent('popstate'));
@@ -68,6 +81,98 @@ describe('page views', () => {
   });
 });
 
+describe('settled navigation', () => {
+  it('waits for the URL to settle, and takes the title the router sets after pushState', async () => {
+    document.title = 'Home';
+    await tracker();
+    history.pushState({}, '', '/docs');
+    await wait(20); // the router renders the new route, then sets its title
+    document.title = 'Docs';
+    await wait(SETTLE_MS - 21);
+    expect(collector.events().filter((e) => e.url?.endsWith('/docs'))).toEqual([]);
+    await wait(1 + 2000);
+    expect(pages().map((e) => [new URL(e.url!).pathname, e.title])).toEqual([
+      ['/home', 'Home'],
+      ['/docs', 'Docs'],
+    ]);
+  });
+
+  it('counts a redirect chain (pushState, then replaceState a few ms later) as one view of the final URL', async () => {
+    await tracker();
+    await visit('/blog');
+    history.pushState({}, '', '/old-pricing');
+    await wait(5);
+    history.replaceState({}, '', '/pricing/legacy');
+    await wait(30);
+    history.replaceState({}, '', '/pricing'); // a second hop
+    await wait(SETTLE_MS + 2000);
+    expect(paths()).toEqual(['/home', '/blog', '/pricing']);
+    // The referrer is the page before the hops, as for an HTTP redirect.
+    expect(pages()[2]!.ref).toBe('https://site.example/blog');
+    expect(pages()[2]!.props).toEqual({ pricing: true });
+  });
+
+  it('takes a pending view when the page is hidden or left during the settle window', async () => {
+    await tracker();
+    await wait(2000);
+    document.title = 'Contact';
+    history.pushState({}, '', '/contact');
+    await wait(50);
+    leave();
+    // Sent by the pagehide flush, at once: nothing waits for a timer that will never fire.
+    expect(collector.sent.at(-1)!.batch.events.map((e) => e.title)).toEqual(['Contact']);
+    expect(paths()).toEqual(['/home', '/contact']);
+    expect(pages()[1]!.title).toBe('Contact');
+    await wait(SETTLE_MS + 2000);
+    expect(paths()).toEqual(['/home', '/contact']); // and not a second time when the timer would have run
+
+    history.pushState({}, '', '/about');
+    Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    Object.defineProperty(document, 'hidden', { value: false, configurable: true });
+    expect(paths()).toEqual(['/home', '/contact', '/about']);
+  });
+
+  it('gives a visitor clicking quickly one view per page they stayed on, none for pages skipped', async () => {
+    await tracker();
+    history.pushState({}, '', '/a'); // passed through
+    await wait(SETTLE_MS / 4);
+    history.pushState({}, '', '/b'); // seen
+    await wait(SETTLE_MS);
+    history.pushState({}, '', '/c'); // passed through
+    await wait(SETTLE_MS - 1);
+    history.pushState({}, '', '/d'); // seen
+    await wait(SETTLE_MS);
+    history.pushState({}, '', '/e'); // seen
+    await wait(SETTLE_MS + 2000);
+    expect(paths()).toEqual(['/home', '/b', '/d', '/e']);
+    expect(pages().map((e) => e.ref && new URL(e.ref).pathname)).toEqual(['', '/home', '/b', '/d']);
+  });
+
+  it('adds no view, and does not hold one back, for re-renders that push the URL already there', async () => {
+    await tracker();
+    history.pushState({}, '', '/live');
+    // A component re-rendering every 100 ms writes the same URL again: the view still settles.
+    for (let i = 0; i < 10; i++) {
+      await wait(100);
+      history.replaceState({ tick: i }, '', '/live');
+    }
+    await wait(2000);
+    expect(paths()).toEqual(['/home', '/live']);
+    expect(pages()[1]!.ts - pages()[0]!.ts).toBe(SETTLE_MS);
+  });
+
+  it('counts nothing for a round trip back to the counted URL within the settle window', async () => {
+    await tracker();
+    history.pushState({}, '', '/oops');
+    await wait(10);
+    setURL('https://site.example/home?utm_source=linkedin&utm_campaign=q4'); // back
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    await wait(SETTLE_MS + 2000);
+    expect(paths()).toEqual(['/home']);
+  });
+});
+
 describe('pricing pages', () => {
   it('use the flag of the wire format', async () => {
     const { PRICING_FLAG } = await import('../../shared/events');
@@ -80,7 +185,7 @@ describe('pricing pages', () => {
   it('flags /pricing* by default', async () => {
     await tracker();
     for (const path of ['/pricing', '/pricing/teams', '/pricing-2024', '/plans', '/blog/pricing'])
-      history.pushState({}, '', path);
+      await visit(path);
     await wait(2000);
     expect(pages().map((e) => [new URL(e.url!).pathname, e.props!.pricing])).toEqual([
       ['/home', false],
@@ -94,7 +199,7 @@ describe('pricing pages', () => {
 
   it('uses the patterns given (data-pricing)', async () => {
     await tracker({ pricing: '/plans*, /buy' });
-    for (const path of ['/plans/pro', '/buy', '/buy/now', '/pricing']) history.pushState({}, '', path);
+    for (const path of ['/plans/pro', '/buy', '/buy/now', '/pricing']) await visit(path);
     await wait(2000);
     expect(pages().map((e) => e.props!.pricing)).toEqual([false, true, true, false, false]);
   });
@@ -116,9 +221,9 @@ describe('sessions and campaigns', () => {
 
   it('starts a new session when a page brings a new campaign, not for the same one', async () => {
     await tracker();
-    history.pushState({}, '', '/blog?utm_source=linkedin&utm_campaign=q4');
-    history.pushState({}, '', '/features');
-    history.pushState({}, '', '/pricing?gclid=abc123');
+    await visit('/blog?utm_source=linkedin&utm_campaign=q4');
+    await visit('/features');
+    await visit('/pricing?gclid=abc123');
     await wait(2000);
     const sessions = pages().map((e) => e.session);
     expect(sessions[1]).toBe(sessions[0]);

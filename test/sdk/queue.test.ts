@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /**
  * Delivery: batching, the persisted queue, retries with backoff, Retry-After, dropping on 4xx,
- * the attempt limit, expiry, the storage cap, unload beacons in ≤ 64 KB chunks, and two tabs
+ * the attempt limit, expiry, the storage cap, unload requests in ≤ 64 KB chunks, and two tabs
  * sharing one queue without sending an event twice.
  */
 import { describe, expect, it } from 'vitest';
@@ -212,11 +212,11 @@ describe('the persisted queue', () => {
 });
 
 describe('leaving the page', () => {
-  it('hands waiting events to sendBeacon on pagehide; with no answer yet, keeps them for the next page', async () => {
+  it('sends waiting events on pagehide with a keepalive fetch; with no answer yet, keeps them for the next page', async () => {
     const t = await tracker();
     t.track('outbound_click');
     leave();
-    expect(collector.sent.map((s) => s.via)).toEqual(['beacon']);
+    expect(collector.sent.map((s) => [s.via, s.keepalive])).toEqual([['fetch', true]]);
     expect(collector.sent[0]!.batch.events.map((e) => e.type)).toEqual(['page', 'track']);
     expect(stored()).toHaveLength(2);
     // The next page sends them again, same ids (the collector stores each id once).
@@ -227,25 +227,25 @@ describe('leaving the page', () => {
     expect(stored()).toEqual([]);
   });
 
-  it('trusts the beacon when the collector has just delivered: nothing is sent twice', async () => {
+  it('trusts the last request when the collector has just delivered: nothing is sent twice', async () => {
     const t = await tracker();
     await wait(2000); // the page view is delivered
     t.track('outbound_click');
     leave();
-    expect(collector.sent.map((s) => s.via)).toEqual(['fetch', 'beacon']);
+    expect(collector.sent).toHaveLength(2);
     expect(stored()).toEqual([]);
     await reload();
     await wait(2000);
     expect(collector.named('outbound_click')).toHaveLength(1);
   });
 
-  it('does not trust the beacon while the collector is failing', async () => {
+  it('does not trust the last request while the collector is failing', async () => {
     collector.answer = () => ({ status: 503 });
     const t = await tracker();
     await wait(2000); // the page view fails and waits its backoff
     t.track('while_failing');
     leave();
-    expect(collector.sent.map((s) => s.via)).toEqual(['fetch', 'beacon']);
+    expect(collector.sent).toHaveLength(2);
     expect(collector.sent[1]!.batch.events.map((e) => e.name)).toEqual(['while_failing']);
     expect(stored().map((item) => item[0].name ?? item[0].type)).toEqual(['page', 'while_failing']);
   });
@@ -255,15 +255,18 @@ describe('leaving the page', () => {
     Object.defineProperty(document, 'hidden', { value: true, configurable: true });
     document.dispatchEvent(new Event('visibilitychange'));
     Object.defineProperty(document, 'hidden', { value: false, configurable: true });
-    expect(collector.sent.map((s) => s.via)).toEqual(['beacon']);
+    expect(collector.sent.map((s) => [s.via, s.keepalive])).toEqual([['fetch', true]]);
+    // The page lives on and reads the answer: delivered, nothing left to send.
+    await wait(0);
+    expect(stored()).toEqual([]);
   });
 
-  it('falls back to a keepalive fetch when sendBeacon refuses', async () => {
-    collector.beaconAccepts = false;
-    await tracker();
+  it('never uses sendBeacon: one code path for every request', async () => {
+    const t = await tracker();
+    t.track('x');
     leave();
-    await wait(0);
-    expect(collector.sent.map((s) => [s.via, s.keepalive])).toEqual([['fetch', true]]);
+    expect(navigator.sendBeacon).not.toHaveBeenCalled();
+    expect(collector.sent.map((s) => s.via)).toEqual(['fetch']);
   });
 
   it('splits an unload into bodies of at most 64 KB, every event in exactly one', async () => {
@@ -278,7 +281,7 @@ describe('leaving the page', () => {
     localStorage.setItem('_lt_q', JSON.stringify(stored().map(([e, a]) => [e, a, 0])));
     leave();
     // Not trusted (the collector is failing): all of them stay for the next page.
-    const beacons = collector.sent.filter((s) => s.via === 'beacon');
+    const beacons = collector.sent;
     expect(beacons.length).toBeGreaterThan(1);
     for (const beacon of beacons)
       expect(new TextEncoder().encode(beacon.raw).length).toBeLessThanOrEqual(64 * 1024);

@@ -7,9 +7,11 @@ import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { clientIp } from '../../ingest/client';
 import type { Services } from '../../services';
+import type { DashboardEnv } from '../context';
 import { checkKey, checkUser } from '../credentials';
 import { CSRF_FIELD, isSameOrigin } from '../csrf';
 import { createLoginThrottle } from '../login-throttle';
+import { revokeSession } from '../revocation';
 import { safeEqual } from '../secret';
 import { clearSessionCookie, cookieOptions, encodeSession, newToken, writeSessionCookie } from '../session';
 import { LoginPage } from '../views/login';
@@ -68,7 +70,7 @@ export function authRoutes(services: Services, secret: Buffer) {
     }
     const credential =
       body.method === 'user'
-        ? checkUser(config, secret, String(body.user ?? ''), String(body.password ?? ''))
+        ? await checkUser(config, secret, String(body.user ?? ''), String(body.password ?? ''))
         : checkKey(config, secret, String(body.key ?? ''));
     if (!credential) {
       throttle.failed(ip, now);
@@ -82,10 +84,14 @@ export function authRoutes(services: Services, secret: Buffer) {
   return app;
 }
 
-/** Sign-out is a POST (behind the CSRF check) so a link on another site cannot sign anyone out. */
+/**
+ * Sign-out is a POST (behind the CSRF check) so a link on another site cannot sign anyone out.
+ * It ends the session on the server too: a copy of the cookie taken before stops working.
+ */
 export function signOutRoute(services: Services) {
-  const app = new Hono();
-  app.post('/logout', (c) => {
+  const app = new Hono<DashboardEnv>();
+  app.post('/logout', async (c) => {
+    await revokeSession(services.db, c.get('session'), services.clock());
     clearSessionCookie(c, services.config.trustProxy);
     return c.redirect('/dashboard/login', 303);
   });

@@ -73,6 +73,9 @@ export function createSqlite(options: SqliteOptions) {
   // killed process loses nothing acknowledged; only a power cut can lose the last commits.
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = OFF');
+  // Deleted rows are overwritten with zeros, not left in free space and free pages, so an
+  // erased person cannot be read back out of the file (api/erase.ts).
+  raw.pragma('secure_delete = ON');
   if (options.maxPageCount) raw.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`);
   const checkpointer =
     options.path === ':memory:' || options.checkpointer === false

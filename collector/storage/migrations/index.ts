@@ -11,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '0003-read-indexes': await import('./0003-read-indexes'),
   '0004-lead-indexes': await import('./0004-lead-indexes'),
   '0007-handoff': await import('./0007-handoff'),
+  '0012-revoked-sessions': await import('./0012-revoked-sessions'),
 };
