@@ -12,6 +12,7 @@ export {
   type AttributionReport,
   type AttributionRow,
 } from '../api/reports/attribution';
+export type { CostReport } from '../api/reports/cost';
 
 /** A row of `GET /api/leads` (timestamps in ms). */
 export interface Lead {
@@ -168,3 +169,17 @@ export interface PagesReport {
   bounced_sessions: number;
   bounce_rate: number | null;
 }
+
+/** `GET /api/contacts/:id/score-history`. */
+export interface ScoreHistory {
+  from: number;
+  to: number;
+  step: string;
+  ruleset_version: number;
+  mql_threshold: number;
+  series: { at: number; score: number; fit: number; engagement: number; stage: string }[];
+  stage_changes: { from: string; to: string; at: number }[];
+}
+
+/** `GET /api/scoring/audit`: the report's shape is the scoring core's. */
+export type { AuditReport } from '../scoring/core/audit/report';

@@ -18,6 +18,7 @@ import { contactRoutes } from './routes/contact';
 import { feedRoutes } from './routes/feed';
 import { myLeadsRoute } from './routes/my-leads';
 import { overviewRoutes } from './routes/overview';
+import { scoringRoutes } from './routes/scoring';
 import { deriveSecret } from './secret';
 
 export function dashboardRoutes(services: Services) {
@@ -37,6 +38,7 @@ export function dashboardRoutes(services: Services) {
   app.route('/', contactRoutes(services, secret));
   app.route('/', overviewRoutes(services));
   app.route('/', accountRoutes());
+  app.route('/', scoringRoutes());
   app.all('*', renderNotFound);
   return app;
 }

@@ -180,6 +180,44 @@ export interface RoutingCreditsTable {
   updated_at: number;
 }
 
+/** Campaign spend per day (migration 0010); names normalised like attributed touches. */
+export interface SpendTable {
+  /** `YYYY-MM-DD` (UTC day). */
+  day: string;
+  source: string;
+  medium: string;
+  /** '' when the spend is not tied to a campaign. */
+  campaign: string;
+  /** The cost in the reporting currency (`spend.currency`), in millionths. */
+  cost_micros: number;
+  /** The cost as the export gave it, in `currency`. */
+  amount: string;
+  currency: string;
+  impressions: number | null;
+  clicks: number | null;
+  /** Which export the row came from: generic, google_ads, linkedin, meta. */
+  format: string;
+  imported_at: number;
+}
+
+/** A deal result imported from a CRM (`POST /api/outcomes`). */
+export interface OutcomesTable {
+  id: Generated<number>;
+  site: string;
+  contact_id: string;
+  /** sql | opportunity | won | lost | disqualified */
+  outcome: string;
+  /** When it happened (the CRM's time, not the import's). */
+  at: number;
+  amount: number | null;
+  currency: string | null;
+  /** The CRM's id for the row; unique per site, so a re-import stores nothing twice. */
+  external_id: string | null;
+  /** The API key name that imported it. */
+  actor: string;
+  received_at: number;
+}
+
 export interface RevokedSessionsTable {
   /** SHA-256 of the session's id (its CSRF token), so the table holds nothing a cookie could use. */
   id: string;
@@ -201,6 +239,8 @@ export interface Database {
   outbox: OutboxTable;
   erasures: ErasuresTable;
   rulesets: RulesetsTable;
+  spend: SpendTable;
+  outcomes: OutcomesTable;
   meta: MetaTable;
   assignments: AssignmentsTable;
   routing_credits: RoutingCreditsTable;
@@ -214,6 +254,9 @@ export type NewContactRow = Insertable<ContactsTable>;
 export type ContactUpdate = Updateable<ContactsTable>;
 export type TransitionRow = Selectable<TransitionsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type SpendRow = Selectable<SpendTable>;
+export type NewSpendRow = Insertable<SpendTable>;
+export type OutcomeRow = Selectable<OutcomesTable>;
 
 /** Marks a column that is read as number but may be written from either. */
 export type Millis = ColumnType<number, number, number>;
