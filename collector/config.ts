@@ -8,6 +8,14 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { fieldIssue } from '../shared/field-issue';
 import { parsePasswordHash } from './dashboard/password';
+import {
+  type AlertsConfig,
+  alertsSchema,
+  type OwnerConfig,
+  ownerSchema,
+  type SlaRule,
+  slaSchema,
+} from './handoff/config';
 import type { QueueBounds } from './ingest/writer/overload';
 import { privateUrlReason } from './outbox/ssrf';
 import { ROLES, type Role, roleOfAccess } from './roles';
@@ -176,6 +184,10 @@ const fileSchema = z.strictObject({
       max_wait_ms: z.number().int().min(1).default(DEFAULT_WRITE_QUEUE.maxWaitMs),
     })
     .default({ max_pending: DEFAULT_WRITE_QUEUE.maxPending, max_wait_ms: DEFAULT_WRITE_QUEUE.maxWaitMs }),
+  /** Hand-off: lead owners and routing, alerts, SLA clocks (handoff/config.ts). */
+  owners: z.array(ownerSchema).default([]),
+  alerts: alertsSchema,
+  sla: z.array(slaSchema).default([]),
   metrics: z
     .strictObject({
       /** When set, /metrics answers only `Authorization: Bearer <token>`. */
@@ -232,6 +244,9 @@ export interface Config {
   writeQueue: QueueBounds;
   /** SQLite: how long a write waits for the lock before giving up (LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS). */
   sqliteBusyTimeoutMs: number;
+  owners: readonly OwnerConfig[];
+  alerts: AlertsConfig;
+  sla: readonly SlaRule[];
   /** Reporting currency, exchange rates and customer lifespan for the cost report. */
   spend: SpendConfig;
 }
@@ -363,6 +378,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     if (refused) throw new ConfigError(`webhooks.${i}.url`, refused);
   });
 
+  checkHandoff(file);
+
   let scoring: Ruleset;
   try {
     scoring = file.scoring === undefined ? DEFAULT_RULESET : parseRuleset(file.scoring);
@@ -413,6 +430,40 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       maxWaitMs: envCount(env, 'LEADTRAIL_WRITE_QUEUE_MAX_WAIT_MS', file.write_queue.max_wait_ms),
     }),
     sqliteBusyTimeoutMs,
+    owners: Object.freeze(file.owners),
+    alerts: file.alerts,
+    sla: Object.freeze(file.sla),
     spend: file.spend,
   });
+}
+
+/** What the schema cannot see alone: unique owner ids, SLA escalations naming an owner, SSRF. */
+function checkHandoff(file: z.output<typeof fileSchema>): void {
+  const ids = new Set<string>();
+  file.owners.forEach((owner, i) => {
+    if (ids.has(owner.id)) throw new ConfigError(`owners.${i}.id`, `duplicate owner id ${owner.id}`);
+    ids.add(owner.id);
+  });
+  file.sla.forEach((rule, i) => {
+    if (rule.escalate_to && !ids.has(rule.escalate_to))
+      throw new ConfigError(`sla.${i}.escalate_to`, `no owner has id ${rule.escalate_to}`);
+  });
+  const names = new Set<string>();
+  file.alerts.slack.forEach((channel, i) => {
+    if (names.has(channel.name))
+      throw new ConfigError(`alerts.slack.${i}.name`, `duplicate channel name ${channel.name}`);
+    names.add(channel.name);
+  });
+  if (file.alerts.allow_private) return;
+  const urls: [string, string | undefined][] = [
+    ...file.owners.map((o, i): [string, string | undefined] => [
+      `owners.${i}.slack_webhook_url`,
+      o.slack_webhook_url,
+    ]),
+    ...file.alerts.slack.map((c, i): [string, string | undefined] => [`alerts.slack.${i}.url`, c.url]),
+  ];
+  for (const [field, url] of urls) {
+    const refused = url ? privateUrlReason(url) : null;
+    if (refused) throw new ConfigError(field, refused);
+  }
 }

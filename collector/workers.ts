@@ -4,6 +4,7 @@
  * (The live feed needs no worker: each SSE client tails the transitions table itself, see
  * read/stream.ts, and ends its stream when the server stops listening.)
  */
+import { startBreachWorker } from './handoff/breaches';
 import { startDispatcher } from './outbox/dispatcher';
 import { startDecayRefresh } from './scoring/refresh';
 import type { Services } from './services';
@@ -14,10 +15,16 @@ export interface Workers {
 
 export function startWorkers(services: Services): Workers {
   const stops: (() => Promise<void>)[] = [];
-  // Without webhooks there is nothing to deliver: no polling at all.
-  if (services.config.webhooks.length > 0) {
+  // Without webhooks or alerts there is nothing to deliver: no polling at all.
+  const { config } = services;
+  if (config.webhooks.length > 0 || config.owners.length > 0 || config.alerts.slack.length > 0) {
     const dispatcher = startDispatcher(services);
     stops.push(() => dispatcher.stop());
+  }
+  // SLA clocks run out without any event: a worker acts on each breach once.
+  if (config.sla.length > 0) {
+    const breaches = startBreachWorker(services);
+    stops.push(() => breaches.stop());
   }
   // Scores decay without new events: re-score stale contacts so the feed and temperature stay current.
   const refresh = startDecayRefresh(services);

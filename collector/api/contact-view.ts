@@ -61,6 +61,15 @@ export async function loadContactView(db: Kysely<Database>, rules: Ruleset, id: 
     medium: contact.medium,
     campaign: contact.campaign,
     stage_history: history.map(transitionJson),
+    owner: contact.owner,
+    owner_reason: contact.owner_reason,
+    owner_at: contact.owner_at,
+    sla: {
+      started_at: contact.sla_started_at,
+      due_at: contact.sla_due_at,
+      answered_at: contact.sla_answered_at,
+      breached_at: contact.sla_breached_at,
+    },
     outcomes: outcomes.map((o) => ({
       id: Number(o.id),
       outcome: o.outcome,

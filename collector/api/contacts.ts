@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { type AuthVariables, requireKey } from '../auth';
 import { badField, notFound } from '../errors';
+import { readReassign, reassign } from '../handoff/reassign';
 import { moveStage } from '../scoring/transition';
 import type { Services } from '../services';
 import { loadContactView, loadTimeline } from './contact-view';
@@ -69,6 +70,13 @@ export function contactsRoutes(services: Services) {
     if (!exists) throw notFound('contact');
     const transition = await moveStage(services, id, move.stage, move.reason, c.get('apiKey').name);
     return c.json({ transition, contact: await loadContactView(db, services.config.scoring, id) });
+  });
+
+  app.post('/contacts/:id/owner', mayMoveStages, async (c) => {
+    const body = await readReassign(c);
+    const id = c.req.param('id');
+    await reassign(services, id, body.owner, body.reason, c.get('apiKey').name);
+    return c.json({ contact: await loadContactView(db, services.config.scoring, id) });
   });
 
   app.delete('/contacts/:id', mayErase, async (c) => {

@@ -32,6 +32,8 @@ export interface LeadFilters {
   /** Case-insensitive substring of email, name or company. */
   q?: string | undefined;
   site?: string | undefined;
+  /** An owner id (hand-off), or `none` for leads nobody owns. */
+  owner?: string | undefined;
 }
 
 export interface LeadPageRequest extends LeadFilters {
@@ -63,6 +65,7 @@ export const LEAD_COLUMNS = [
   'stage_changed_at',
   'mql_at',
   'sql_at',
+  'owner',
 ] as const satisfies readonly (keyof ContactRow)[];
 
 export type LeadRow = Pick<ContactRow, (typeof LEAD_COLUMNS)[number]>;
@@ -95,6 +98,8 @@ function pageQuery(db: Kysely<Database>, request: LeadPageRequest, stage: Stage 
   if (request.source) query = query.where('source', '=', request.source);
   if (request.campaign) query = query.where('campaign', '=', request.campaign);
   if (request.site) query = query.where('site', '=', request.site);
+  if (request.owner === 'none') query = query.where('owner', 'is', null);
+  else if (request.owner) query = query.where('owner', '=', request.owner);
   if (request.q) {
     const matches = sql<boolean>`${SEARCH_TEXT} like ${likePattern(request.q)} escape '!'`;
     const matching = db.selectFrom('contacts').select('id').where(matches);

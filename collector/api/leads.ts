@@ -32,6 +32,7 @@ const filterParams = {
   campaign: textParam().optional(),
   q: textParam().optional(),
   site: textParam(100).optional(),
+  owner: textParam(40).optional(),
   sort: z
     .enum(Object.keys(LEAD_SORTS) as [LeadSort, ...LeadSort[]], {
       error: `must be one of ${Object.keys(LEAD_SORTS).join(', ')}`,
@@ -55,6 +56,7 @@ function readRequest(c: Context, paged: boolean): LeadPageRequest {
     campaign: params.campaign,
     q: params.q,
     site: params.site,
+    owner: params.owner,
     sort: params.sort,
     order: params.order,
     // The CSV export walks every matching row in pages of this size.

@@ -89,6 +89,16 @@ export interface ContactView extends Lead {
   stage_history: StageChange[];
   anonymous_ids?: string[];
   account?: AccountSummary | null;
+  /** Hand-off: the owner's id and why they got the lead, and the SLA clock. */
+  owner?: string | null;
+  owner_reason?: string | null;
+  owner_at?: number | null;
+  sla?: {
+    started_at: number | null;
+    due_at: number | null;
+    answered_at: number | null;
+    breached_at: number | null;
+  };
 }
 
 /** An event of `GET /api/contacts/:id/timeline` (newest first). */

@@ -16,6 +16,7 @@ import { accountRoutes } from './routes/accounts';
 import { authRoutes, signOutRoute } from './routes/auth';
 import { contactRoutes } from './routes/contact';
 import { feedRoutes } from './routes/feed';
+import { myLeadsRoute } from './routes/my-leads';
 import { overviewRoutes } from './routes/overview';
 import { ruleRoutes } from './routes/rules';
 import { scoringRoutes } from './routes/scoring';
@@ -33,6 +34,7 @@ export function dashboardRoutes(services: Services) {
   app.route('/', authRoutes(services, secret));
   app.use('*', requireSession({ services, secret, credentials, clientFor }));
   app.route('/', signOutRoute(services));
+  app.route('/', myLeadsRoute(services));
   app.route('/', feedRoutes());
   app.route('/', contactRoutes(services, secret));
   app.route('/', overviewRoutes(services));

@@ -5,11 +5,14 @@
  * the row sends it. A taken row is leased; if its process dies mid-send, the lease runs out and
  * another process picks it up. Due times come from `services.clock`, so tests can skip backoff.
  */
+
+import { type BuiltAlert, buildAlert, postSlack, sendEmail, storedAlert } from '../handoff/send';
+import { isAlertTarget, resolveTarget } from '../handoff/targets';
 import type { Metrics } from '../metrics';
 import type { Services } from '../services';
 import type { OutboxRow } from '../storage/schema';
 import { retryDelay, shouldGiveUp } from './backoff';
-import { deliver } from './deliver';
+import { type DeliveryResult, deliver } from './deliver';
 import { disabledUrls, disableUrl } from './disabled';
 import { buildBody, storedBody } from './payload';
 import { findWebhook, webhookLabel } from './webhooks';
@@ -81,10 +84,69 @@ export function startDispatcher(services: Services, options: DispatcherOptions =
     return Number(result.numUpdatedRows) === 1 ? attempts : undefined;
   }
 
+  /** Records an attempt's result: delivered, or back to pending with backoff, or given up. */
+  async function settle(row: OutboxRow, attempts: number, result: DeliveryResult): Promise<void> {
+    const after = clock();
+    if (result.kind === 'delivered') {
+      countDelivery(metrics, label(row), 'delivered');
+      await finish(row, attempts, { status: STATUS.delivered, delivered_at: after, last_error: null });
+      return;
+    }
+    const error = result.kind === 'gone' ? 'HTTP 410 Gone' : result.error;
+    countFailure(metrics, label(row), result.kind === 'gone' ? 'gone' : result.reason);
+    if (shouldGiveUp(row.created_at, after)) {
+      countDelivery(metrics, label(row), 'given_up');
+      await finish(row, attempts, { status: STATUS.failed, last_error: error });
+    } else {
+      await finish(row, attempts, {
+        status: STATUS.pending,
+        next_attempt_at: after + retryDelay(attempts),
+        last_error: error,
+      });
+    }
+  }
+
+  /** A Slack or email alert (handoff/): built once, then retried like a webhook. */
+  async function attemptAlert(row: OutboxRow, attempts: number): Promise<void> {
+    const target = resolveTarget(config, row.webhook);
+    if (!target) {
+      return void (await finish(row, attempts, {
+        status: STATUS.cancelled,
+        last_error: 'alert target no longer configured',
+      }));
+    }
+    const stored = storedAlert(row.payload);
+    let built: BuiltAlert;
+    if ('built' in stored) built = stored.built;
+    else {
+      const fresh = await buildAlert(db, config, stored.queued, target);
+      if (!fresh) {
+        return void (await finish(row, attempts, {
+          status: STATUS.cancelled,
+          last_error: 'contact is gone',
+        }));
+      }
+      built = fresh;
+      await finish(row, attempts, { payload: JSON.stringify(built) });
+    }
+    const result =
+      target.kind === 'slack' && 'slack' in built
+        ? await postSlack(target.url, built.slack, config.alerts.allow_private)
+        : target.kind === 'email' && 'email' in built
+          ? await sendEmail(config, target.to.email, built.email, row.id)
+          : ({
+              kind: 'failed',
+              reason: 'mismatch',
+              error: 'stored message does not fit its target',
+            } as const);
+    await settle(row, attempts, result);
+  }
+
   async function attempt(row: OutboxRow, disabled: Set<string>): Promise<void> {
     const now = clock();
     const attempts = await claim(row, now);
     if (attempts === undefined) return;
+    if (isAlertTarget(row.webhook)) return attemptAlert(row, attempts);
     const webhook = findWebhook(config, row.webhook);
     if (!webhook) {
       return void (await finish(row, attempts, {

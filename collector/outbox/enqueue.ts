@@ -6,10 +6,14 @@
  * The row holds the event and the transition; the dispatcher adds the contact, breakdown and
  * timeline when it first sends (after commit, when the score written in this transaction is
  * visible) and keeps that body for every retry.
+ *
+ * The hand-off (owner routing, SLA clocks, Slack and email alerts: handoff/assign.ts) reacts to
+ * the same transitions, so it runs here first: every caller gets it in the same transaction.
  */
 import type { Insertable, Kysely } from 'kysely';
 import { nanoid } from 'nanoid';
 import type { Config } from '../config';
+import { handOff } from '../handoff/assign';
 import { PAST_MOVE_MS } from '../scoring/core/move-time';
 import type { Database, OutboxTable, TransitionRow } from '../storage/schema';
 import { eventFor, webhookId } from './webhooks';
@@ -36,8 +40,11 @@ export async function enqueueWebhooks(
   transitions: readonly TransitionRow[],
   now: number,
 ): Promise<void> {
-  if (transitions.length === 0 || config.webhooks.length === 0) return;
+  if (transitions.length === 0) return;
+  // Moves dated in the past (imported history) call nobody: not an owner, not a webhook.
   const current = transitions.filter((transition) => now - Number(transition.at) <= PAST_MOVE_MS);
+  await handOff(trx, config, current, now);
+  if (config.webhooks.length === 0) return;
   const rows = current.flatMap((transition) =>
     config.webhooks.flatMap((webhook): Insertable<OutboxTable>[] => {
       const event = eventFor(webhook, transition.to_stage);

@@ -85,6 +85,15 @@ export interface ContactsTable {
   updated_at: number;
   /** Bumped on every write; lets concurrent scorers detect a lost update. */
   version: number;
+  /** Hand-off (migration 0007): the owner's id from config `owners`, and why they got the lead. */
+  owner: ColumnType<string | null, string | null | undefined, string | null>;
+  owner_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  owner_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The SLA clock: started when the lead reached its stage, due, answered (accept/reject), breached. */
+  sla_started_at: ColumnType<number | null, number | null | undefined, number | null>;
+  sla_due_at: ColumnType<number | null, number | null | undefined, number | null>;
+  sla_answered_at: ColumnType<number | null, number | null | undefined, number | null>;
+  sla_breached_at: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface AnonIdsTable {
@@ -185,6 +194,25 @@ export interface RulesetLogTable {
   rescore_finished_at: number | null;
 }
 
+export interface AssignmentsTable {
+  id: Generated<number>;
+  contact_id: string;
+  site: string;
+  owner: string | null;
+  previous_owner: string | null;
+  reason: string;
+  /** `routing`, `sla`, or who reassigned (API key name or dashboard user). */
+  actor: string;
+  at: number;
+}
+
+/** Smooth weighted round-robin credits of one routing pool (JSON: owner id → credit). */
+export interface RoutingCreditsTable {
+  pool: string;
+  credits: JsonText;
+  updated_at: number;
+}
+
 /** Campaign spend per day (migration 0010); names normalised like attributed touches. */
 export interface SpendTable {
   /** `YYYY-MM-DD` (UTC day). */
@@ -249,6 +277,8 @@ export interface Database {
   ruleset_log: RulesetLogTable;
   outcomes: OutcomesTable;
   meta: MetaTable;
+  assignments: AssignmentsTable;
+  routing_credits: RoutingCreditsTable;
   revoked_sessions: RevokedSessionsTable;
 }
 

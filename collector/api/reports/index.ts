@@ -1,4 +1,4 @@
-/** `GET /api/reports/funnel|attribution|sources|pages|cost` over a date range (see range.ts). */
+/** `GET /api/reports/funnel|attribution|sources|pages|cost|handoff` over a date range (see range.ts). */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Services } from '../../services';
@@ -7,6 +7,7 @@ import { attributionReport } from './attribution';
 import { costReport } from './cost';
 import { GROUPS } from './cost-table';
 import { funnelReport } from './funnel';
+import { handoffReport } from './handoff';
 import { pagesReport } from './pages';
 import { readRange } from './range';
 import { sourcesReport } from './sources';
@@ -37,6 +38,11 @@ export function reportsRoutes(services: Services) {
   app.get('/reports/pages', async (c) => {
     const { range, params } = readRange(c, config, services.clock(), { limit: limitParam(20, 200) });
     return c.json(await pagesReport(db, range, params.limit));
+  });
+  app.get('/reports/handoff', async (c) => {
+    const now = services.clock();
+    const { range } = readRange(c, config, now, {});
+    return c.json(await handoffReport(db, range, now));
   });
   return app;
 }

@@ -6,6 +6,7 @@ import { formatAgo, formatDateTime, formatDay, formatPoints } from '../format';
 import { GradeBadge, StageBadge, stageLabel, TemperatureBadge } from './badges';
 import { Breakdown } from './breakdown';
 import { Layout } from './layout';
+import { OwnerPanel } from './owner';
 import { StageActions } from './stage-actions';
 import { Timeline } from './timeline';
 
@@ -144,6 +145,7 @@ export function ContactPage(props: {
       ) : null}
       <section class="card">
         <h2>Sales</h2>
+        <OwnerPanel contact={contact} now={frame.now} />
         <StageActions contactId={contact.id} session={frame.session} />
       </section>
       <div class="grid">

@@ -4,10 +4,11 @@ import type { Child } from 'hono/jsx';
 import type { Frame } from '../context';
 import { CSRF_FIELD } from '../csrf';
 
-export type Section = 'leads' | 'overview' | 'accounts' | 'scoring' | 'rules';
+export type Section = 'leads' | 'my-leads' | 'overview' | 'accounts' | 'scoring' | 'rules';
 
 const NAV: { section: Section; href: string; label: string }[] = [
   { section: 'leads', href: '/dashboard', label: 'Leads' },
+  { section: 'my-leads', href: '/dashboard/my-leads', label: 'My leads' },
   { section: 'overview', href: '/dashboard/overview', label: 'Overview' },
   { section: 'accounts', href: '/dashboard/accounts', label: 'Accounts' },
   { section: 'rules', href: '/dashboard/rules', label: 'Rules' },

@@ -14,6 +14,7 @@ export const FILTER_NAMES = [
   'account',
   'source',
   'campaign',
+  'owner',
   'sort',
   'order',
 ] as const;
@@ -80,7 +81,15 @@ function Text(props: {
 }
 
 /** Filters most people rarely touch; folded away unless one of them is in use. */
-const SECONDARY: FilterName[] = ['min_score', 'grade', 'temperature', 'account', 'source', 'campaign'];
+const SECONDARY: FilterName[] = [
+  'min_score',
+  'grade',
+  'temperature',
+  'account',
+  'source',
+  'campaign',
+  'owner',
+];
 
 export function LeadFilters(props: { filters: Filters }) {
   const f = props.filters;
@@ -128,6 +137,7 @@ export function LeadFilters(props: { filters: Filters }) {
           <Text name="account" label="Account" value={f.account} placeholder="acme.com" />
           <Text name="source" label="Source" value={f.source} placeholder="google" />
           <Text name="campaign" label="Campaign" value={f.campaign} />
+          <Text name="owner" label="Owner" value={f.owner} placeholder="owner id, or none" />
         </div>
       </details>
     </form>

@@ -12,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '0004-lead-indexes': await import('./0004-lead-indexes'),
   '0006-rulesets': await import('./0006-rulesets'),
   '0005-outcomes': await import('./0005-outcomes'),
+  '0007-handoff': await import('./0007-handoff'),
   '0010-spend': await import('./0010-spend'),
   '0012-revoked-sessions': await import('./0012-revoked-sessions'),
 };
