@@ -3,13 +3,16 @@
  *
  * Generates a data set (100,000 contacts, 1,000,000 events by default: page views with pricing
  * and careers pages, downloads, chat, forms, identifies, a few demo requests and 1 % bot
- * traffic over the last 45 days) and measures:
+ * traffic over the last 210 days, so 26 weekly cutoffs each see part of it) and measures:
  *   1. the pure core alone, in memory (score + lifecycle for every contact);
  *   2. a full rescore of a temp SQLite file through the same code as `npm run rescore`
  *      (lock, load the log, score, write, record transitions; 500 contacts per transaction);
  *   3. the incremental update of the live path: insert one event and re-score its contact in
- *      its own transaction.
- * Ends with `rescore: N events/s` (the full rescore through the database).
+ *      its own transaction;
+ *   4. a scan: a plain SELECT of the scoring columns of every event through the same driver,
+ *      the floor for anything that replays the log;
+ *   5. the scoring audit over 26 weekly cutoffs (outcome sql, 30-day horizon).
+ * Ends with `scan: N rows/s`, `audit: N s` and `rescore: N events/s`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +23,12 @@ import { createRandom } from '../collector/cli/simulate/random';
 import { loadConfig } from '../collector/config';
 import { enqueueWebhooks } from '../collector/outbox/enqueue';
 import { advanceLifecycle, scoreContacts } from '../collector/scoring/apply';
+import { runAudit } from '../collector/scoring/audit-run';
 import type { ScoringEvent, ScoringProfile } from '../collector/scoring/core/events';
 import { automaticTransitions } from '../collector/scoring/core/lifecycle';
 import { score } from '../collector/scoring/core/score';
 import { rescoreAll } from '../collector/scoring/rescore';
+import { SCORING_COLUMNS } from '../collector/scoring/rows';
 import { createDatabase, writeTransaction } from '../collector/storage/database';
 import { migrateToLatest } from '../collector/storage/migrate';
 import type { Props } from '../shared/events';
@@ -42,6 +47,9 @@ const UPDATES = Number(values.updates);
 const SITE = 'pk_bench';
 const DAY = 86_400_000;
 const NOW = Date.now();
+const SPAN_DAYS = 210;
+const CUTOFFS = 26;
+const HORIZON_DAYS = 30;
 
 // The simulator's generator, seeded, so every run scores the same data.
 const rng = createRandom(42);
@@ -120,7 +128,7 @@ function generate(): Contact[] {
   for (let n = 0; n < EVENTS; n++) {
     const r = random();
     const contact = contacts[Math.floor(r * r * CONTACTS)]!;
-    const sessionDay = Math.floor(random() * 45);
+    const sessionDay = Math.floor(random() * SPAN_DAYS);
     const ts = NOW - sessionDay * DAY - Math.floor(random() * 3_600_000);
     const made = makeEvent(
       `e${(eventId++).toString(36).padStart(8, '0')}`,
@@ -185,11 +193,11 @@ function loadSqlite(path: string, contacts: Contact[]) {
         c.domain,
         JSON.stringify(c.traits),
         c.email ? 'lead' : 'visitor',
-        NOW - 45 * DAY,
+        NOW - SPAN_DAYS * DAY,
         NOW,
-        NOW - 45 * DAY,
-        NOW - 45 * DAY,
-        NOW - 45 * DAY,
+        NOW - SPAN_DAYS * DAY,
+        NOW - SPAN_DAYS * DAY,
+        NOW - SPAN_DAYS * DAY,
       );
       for (const e of c.events) {
         insertEvent.run(
@@ -274,10 +282,46 @@ async function main() {
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
+    await heavyContact(database.db, config, path);
     const mean = times.reduce((a, b) => a + b, 0) / times.length;
     console.log(
       `incremental update (insert 1 event + re-score its contact, own transaction): mean ${mean.toFixed(2)} ms, p50 ${times[Math.floor(times.length * 0.5)]!.toFixed(2)} ms, p99 ${times[Math.floor(times.length * 0.99)]!.toFixed(2)} ms over ${fmt(times.length)} updates`,
     );
+
+    start = performance.now();
+    let rows = 0;
+    // A plain SELECT of the same columns of every event, in pages, through the same driver.
+    for (let after = 0; ; ) {
+      const page = await database.db
+        .selectFrom('events')
+        .select(['seq', ...SCORING_COLUMNS])
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(50_000)
+        .execute();
+      if (page.length === 0) break;
+      rows += page.length;
+      after = Number(page.at(-1)!.seq);
+    }
+    const scanSeconds = seconds(start);
+    console.log(
+      `scan (SELECT of the scoring columns of every event): ${fmt(rows)} rows in ${scanSeconds.toFixed(1)} s → ${fmt(rows / scanSeconds)} rows/s`,
+    );
+
+    const window = {
+      outcome: 'sql' as const,
+      horizonDays: HORIZON_DAYS,
+      from: NOW - (HORIZON_DAYS + (CUTOFFS - 1) * 7) * DAY,
+      to: NOW,
+    };
+    start = performance.now();
+    const audit = (await runAudit(database.db, config.scoring, window)).report();
+    const auditSeconds = seconds(start);
+    console.log(
+      `audit (${audit.cutoffs} weekly cutoffs, outcome sql within ${HORIZON_DAYS} days): ${fmt(audit.examples)} examples from ${fmt(audit.contacts)} contacts in ${auditSeconds.toFixed(1)} s → ${fmt(rows / auditSeconds)} events/s (${(auditSeconds / scanSeconds).toFixed(1)} × the scan)`,
+    );
+    console.log(`scan: ${Math.round(rows / scanSeconds)} rows/s`);
+    console.log(`audit: ${auditSeconds.toFixed(1)} s`);
     console.log(`rescore: ${Math.round(eventsPerSecond)} events/s`);
   } finally {
     // A referenced timer keeps the process alive while the SQLite checkpointer stops.
@@ -285,6 +329,79 @@ async function main() {
     await Promise.race([database.close(), new Promise((resolve) => (timer = setTimeout(resolve, 10_000)))]);
     clearTimeout(timer);
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One incremental update for a contact with 10 events and for one with 100,000 (a flood on one
+ * anonymous id, spread over the last week): the cost of re-scoring a contact grows with its log.
+ */
+async function heavyContact(
+  db: Parameters<typeof writeTransaction>[0],
+  config: ReturnType<typeof loadConfig>,
+  path: string,
+) {
+  const raw = new SQLite(path);
+  const add = raw.prepare(
+    `insert into contacts (id, site, traits, stage, first_seen, last_seen, stage_changed_at, created_at, updated_at)
+     values (?, ?, '{}', 'visitor', ?, ?, ?, ?, ?)`,
+  );
+  const event = raw.prepare(
+    `insert into events (id, site, contact_id, anon, session, type, ts, received_at, path, props, bot)
+     values (?, ?, ?, ?, ?, 'page', ?, ?, ?, ?, 0)`,
+  );
+  for (const size of [10, 100_000]) {
+    const id = `heavy-${size}`;
+    raw.transaction(() => {
+      add.run(id, SITE, NOW - 7 * DAY, NOW, NOW, NOW, NOW);
+      for (let i = 0; i < size; i++) {
+        const ts = NOW - Math.floor((i / size) * 7 * DAY);
+        event.run(
+          `${id}-e${i}`,
+          SITE,
+          id,
+          `anon-${id}`,
+          `${id}-s${Math.floor(i / 20)}`,
+          ts,
+          ts,
+          i % 3 ? '/docs' : '/pricing',
+          i % 3 ? null : '{"pricing":true}',
+        );
+      }
+    })();
+  }
+  raw.close();
+  for (const size of [10, 100_000]) {
+    const id = `heavy-${size}`;
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = performance.now();
+      await writeTransaction(db, async (trx) => {
+        await trx
+          .insertInto('events')
+          .values({
+            id: `${id}-live-${i}`,
+            site: SITE,
+            contact_id: id,
+            anon: `anon-${id}`,
+            session: `${id}-live`,
+            type: 'page',
+            ts: NOW,
+            received_at: NOW,
+            path: '/pricing',
+            props: '{"pricing":true}',
+            bot: 0,
+          })
+          .execute();
+        const scoring = { trx, config, now: NOW };
+        await advanceLifecycle(scoring, await scoreContacts(scoring, [id]));
+      });
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    console.log(
+      `incremental update of a contact with ${fmt(size)} events: median ${times[5]!.toFixed(2)} ms, max ${times.at(-1)!.toFixed(2)} ms over ${times.length} updates`,
+    );
   }
 }
 

@@ -6,11 +6,13 @@ import { resolve } from 'node:path';
 import { Hono } from 'hono';
 import { apiRoutes } from './api';
 import { requireKey } from './auth';
+import { limitBody } from './body-limit';
 import { dashboardRoutes } from './dashboard';
 import { onError } from './errors';
 import { healthRoutes } from './health';
 import { collectRoutes } from './ingest/routes';
 import { segmentRoutes } from './ingest/segment/routes';
+import { throttleFailedKeys } from './key-throttle';
 import { loadScript, scriptRoutes } from './script';
 import type { Services } from './services';
 import { staticSite } from './static-site';
@@ -33,6 +35,8 @@ export function createApp(services: Services, options: AppOptions = {}) {
     c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
   );
 
+  // Before any route: every body is read under a limit, whoever sends it.
+  app.use('*', limitBody());
   app.route('/', healthRoutes(services));
   app.route(
     '/',
@@ -46,6 +50,7 @@ export function createApp(services: Services, options: AppOptions = {}) {
   app.route('/', segmentRoutes(services));
 
   const api = new Hono();
+  api.use('*', throttleFailedKeys(services));
   api.use('*', requireKey(services.config, 'read'));
   api.route('/', apiRoutes(services));
   app.route('/api', api);

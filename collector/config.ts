@@ -10,6 +10,7 @@ import { fieldIssue } from '../shared/field-issue';
 import { parsePasswordHash } from './dashboard/password';
 import type { GeoMode } from './geo/lookup';
 import { NETWORK_KINDS, type NetworkOverrides } from './geo/network-kind';
+import type { QueueBounds } from './ingest/writer/overload';
 import { privateUrlReason } from './outbox/ssrf';
 import { DEFAULT_RULESET, parseRuleset, type Ruleset, RulesetError } from './scoring/core/rules';
 import { isPostgresUrl } from './storage/database';
@@ -32,6 +33,12 @@ const origin = z.string().refine((value) => {
     return false;
   }
 }, 'must be an origin like https://example.com (scheme, host and port only)');
+
+/**
+ * About two seconds of the writer's best rate queued, and a wait longer than the SQLite busy
+ * timeout's default (5 s), so a briefly held lock is waited out rather than refused.
+ */
+export const DEFAULT_WRITE_QUEUE: QueueBounds = { maxPending: 10_000, maxWaitMs: 10_000 };
 
 const siteSchema = z.object({
   key: z.string().regex(/^pk_[A-Za-z0-9_-]{2,64}$/, 'must look like pk_xxx'),
@@ -99,10 +106,28 @@ const fileSchema = z.strictObject({
       /** Requests per minute per site key, and per client IP. 0 turns a limit off. */
       per_site_per_minute: z.number().int().min(0).default(60_000),
       per_ip_per_minute: z.number().int().min(0).default(600),
+      /** The Segment endpoints (/v1/*): server-side sources, their own buckets. */
+      server_per_site_per_minute: z.number().int().min(0).default(60_000),
+      server_per_ip_per_minute: z.number().int().min(0).default(6_000),
     })
-    .default({ per_site_per_minute: 60_000, per_ip_per_minute: 600 }),
-  /** Honour X-Forwarded-For (only behind a proxy you run). */
-  trust_proxy: z.boolean().default(false),
+    .default({
+      per_site_per_minute: 60_000,
+      per_ip_per_minute: 600,
+      server_per_site_per_minute: 60_000,
+      server_per_ip_per_minute: 6_000,
+    }),
+  /**
+   * Honour X-Forwarded-For (only behind proxies you run): `true` reads it from the right past
+   * private addresses; a number is the exact count of proxies in front of the collector.
+   */
+  trust_proxy: z.union([z.boolean(), z.number().int().min(1).max(10)]).default(false),
+  /** The group commit's queue: beyond these, 503 with Retry-After rather than unbounded growth. */
+  write_queue: z
+    .strictObject({
+      max_pending: z.number().int().min(1).default(DEFAULT_WRITE_QUEUE.maxPending),
+      max_wait_ms: z.number().int().min(1).default(DEFAULT_WRITE_QUEUE.maxWaitMs),
+    })
+    .default({ max_pending: DEFAULT_WRITE_QUEUE.maxPending, max_wait_ms: DEFAULT_WRITE_QUEUE.maxWaitMs }),
   geo: z
     .strictObject({
       /** `full`: country and network; `country`: no network lookup; `off`: no lookup at all. */
@@ -152,14 +177,23 @@ export interface Config {
   webhooks: readonly WebhookConfig[];
   scoring: Ruleset;
   dashboardUsers: readonly DashboardUser[];
-  rateLimit: { per_site_per_minute: number; per_ip_per_minute: number };
+  rateLimit: {
+    per_site_per_minute: number;
+    per_ip_per_minute: number;
+    server_per_site_per_minute: number;
+    server_per_ip_per_minute: number;
+  };
   trustProxy: boolean;
+  /** `trust_proxy` as a number: exactly this many proxies in front (client-address lookup). */
+  proxyHops: number | undefined;
   /** Country and network lookup at ingest (collector/geo). */
   geo: { mode: GeoMode; networkKinds: NetworkOverrides };
   /** `/metrics`: an optional bearer token, and how long database gauges are cached. */
   metrics: { token?: string; cacheSeconds: number };
   /** SQLite: group commits in a writer thread (default) or on the HTTP thread (LEADTRAIL_WRITER). */
   writer: 'thread' | 'inline';
+  /** The write queue's bounds (`write_queue`, or LEADTRAIL_WRITE_QUEUE_MAX_PENDING / _MAX_WAIT_MS). */
+  writeQueue: QueueBounds;
   /** SQLite: how long a write waits for the lock before giving up (LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS). */
   sqliteBusyTimeoutMs: number;
 }
@@ -178,6 +212,17 @@ function parseWriter(value: string | undefined): Config['writer'] {
   if (value === undefined || value === '' || value === 'thread') return 'thread';
   if (value === 'inline') return 'inline';
   throw new ConfigError('LEADTRAIL_WRITER', 'must be thread or inline');
+}
+
+/** A positive integer from the environment, overriding the file's value. */
+function envCount(env: Env, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!/^\d{1,12}$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new ConfigError(name, 'must be a whole number of at least 1');
+  }
+  return n;
 }
 
 function parseBusyTimeout(value: string | undefined): number {
@@ -307,13 +352,18 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       ),
     ),
     rateLimit: file.rate_limit,
-    trustProxy: file.trust_proxy,
+    trustProxy: file.trust_proxy !== false,
+    proxyHops: typeof file.trust_proxy === 'number' ? file.trust_proxy : undefined,
     geo: { mode: file.geo.lookup, networkKinds: file.geo.network_kinds },
     metrics: {
       cacheSeconds: file.metrics.cache_seconds,
       ...(file.metrics.token !== undefined ? { token: file.metrics.token } : {}),
     },
     writer,
+    writeQueue: Object.freeze({
+      maxPending: envCount(env, 'LEADTRAIL_WRITE_QUEUE_MAX_PENDING', file.write_queue.max_pending),
+      maxWaitMs: envCount(env, 'LEADTRAIL_WRITE_QUEUE_MAX_WAIT_MS', file.write_queue.max_wait_ms),
+    }),
     sqliteBusyTimeoutMs,
   });
 }

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'too_old'
   | 'erased'
   | 'unavailable'
+  | 'insufficient_data'
   | 'internal';
 
 export class AppError extends Error {

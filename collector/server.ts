@@ -60,6 +60,7 @@ export async function createServices(config: Config, options: ServicesOptions = 
         // anonymous ids and contacts are row-locked in a fixed order (identity.ts, touch.ts).
         concurrency: 1,
         isRetryable: isTransientConflict,
+        bounds: config.writeQueue,
       });
   const services: Services = {
     config,

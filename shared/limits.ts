@@ -21,6 +21,10 @@ export const MAX_URL = 2000;
 export const MAX_ID = 128;
 /** Event names and site keys. */
 export const MAX_NAME = 200;
+/** An email address, in UTF-8 bytes (RFC 5321's 256-octet path less its angle brackets). */
+export const MAX_EMAIL_BYTES = 254;
+/** A user id (identify's `user` when it is not an email; Segment's userId, previousId, groupId), in UTF-8 bytes. */
+export const MAX_USER_ID_BYTES = 255;
 
 /** Timestamps further in the future than this are clamped to receipt time and flagged. */
 export const MAX_FUTURE_MS = 23 * 60 * 60 * 1000;

@@ -3,10 +3,21 @@
  * only the types in events.ts, so none of this reaches the browser bundle.
  */
 import { z } from 'zod';
+import { fitsBytes } from './bytes';
 import type { Batch, Campaign, Props, WireEvent } from './events';
 import { CAMPAIGN_KEYS } from './events';
 import { fieldIssue } from './field-issue';
-import { MAX_DEPTH, MAX_EVENTS_PER_BATCH, MAX_ID, MAX_NAME, MAX_PROPS, MAX_STRING, MAX_URL } from './limits';
+import {
+  MAX_DEPTH,
+  MAX_EMAIL_BYTES,
+  MAX_EVENTS_PER_BATCH,
+  MAX_ID,
+  MAX_NAME,
+  MAX_PROPS,
+  MAX_STRING,
+  MAX_URL,
+  MAX_USER_ID_BYTES,
+} from './limits';
 
 /** Keys that would reach an object's prototype if some consumer copied props naively. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -20,6 +31,26 @@ export const cleanString = (value: string): string =>
   CONTROL_CHARS.test(value) ? value.replace(CONTROL_CHARS, '') : value;
 
 const text = (max: number) => z.string().max(max).transform(cleanString);
+
+/**
+ * identify's `user`: an email (at most 254 bytes) or a user id (at most 255 bytes). Bounded in
+ * bytes because that is what storage indexes hold (PostgreSQL refuses a b-tree row over ~2.7 KB),
+ * and bounded before any pattern looks at it.
+ */
+export const userSchema = z
+  .string()
+  .max(MAX_USER_ID_BYTES, `must be at most ${MAX_USER_ID_BYTES} bytes`)
+  .superRefine((value, ctx) => {
+    const email = value.includes('@');
+    const max = email ? MAX_EMAIL_BYTES : MAX_USER_ID_BYTES;
+    if (!fitsBytes(value, max)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: email ? `an email must be at most ${max} bytes` : `a user id must be at most ${max} bytes`,
+      });
+    }
+  })
+  .transform(cleanString);
 
 /**
  * Walks a props/traits value: depth, key count, forbidden keys, string lengths.
@@ -57,12 +88,19 @@ function checkProps(value: unknown, ctx: z.RefinementCtx): void {
       return node.every((item, i) => walk(item, depth + 1, [...path, i]));
     }
     for (const key of Object.keys(node)) {
-      if (FORBIDDEN_KEYS.has(key)) {
-        ctx.addIssue({ code: 'custom', message: `key "${key}" is not allowed`, path: [...path, key] });
-        return false;
-      }
       if (key.length > MAX_NAME) {
         ctx.addIssue({ code: 'custom', message: `key longer than ${MAX_NAME} characters`, path });
+        return false;
+      }
+      // Judged as it will be stored: control characters are removed first, so "__pro\u0000to__"
+      // is the __proto__ it would become.
+      const cleaned = cleanString(key);
+      if (FORBIDDEN_KEYS.has(cleaned)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `key "${cleaned}" is not allowed`,
+          path: [...path, cleaned],
+        });
         return false;
       }
       if (++keys > MAX_PROPS) {
@@ -76,13 +114,16 @@ function checkProps(value: unknown, ctx: z.RefinementCtx): void {
   walk(value, 1, []);
 }
 
-/** Removes control characters from every string inside props, keys included. */
+/**
+ * Removes control characters from every string inside props, keys included. The copies have no
+ * prototype, so no key (whatever it turns into) can reach Object.prototype through them.
+ */
 function cleanProps(value: Props): Props {
   const clean = (node: unknown): unknown => {
     if (typeof node === 'string') return cleanString(node);
     if (Array.isArray(node)) return node.map(clean);
     if (node && typeof node === 'object') {
-      const out: Record<string, unknown> = {};
+      const out: Record<string, unknown> = Object.create(null);
       for (const [k, v] of Object.entries(node)) out[cleanString(k)] = clean(v);
       return out;
     }
@@ -124,7 +165,7 @@ export const eventSchema = z.object({
   title: text(MAX_STRING).optional(),
   props: propsSchema.optional(),
   traits: propsSchema.optional(),
-  user: text(MAX_STRING).optional(),
+  user: userSchema.optional(),
   hmac: z.string().max(256).optional(),
   campaign: campaignSchema.optional(),
   auto: z.literal(1).optional(),

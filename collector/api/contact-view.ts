@@ -12,10 +12,17 @@ import type { Cursor } from './cursor';
 export async function loadContactView(db: Kysely<Database>, rules: Ruleset, id: string) {
   const contact = await db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
   if (!contact) return undefined;
-  const [history, anons, account] = await Promise.all([
+  const [history, outcomes, anons, account] = await Promise.all([
     db
       .selectFrom('transitions')
       .selectAll()
+      .where('contact_id', '=', id)
+      .orderBy('at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('outcomes')
+      .select(['id', 'outcome', 'at', 'amount', 'currency', 'external_id', 'actor'])
       .where('contact_id', '=', id)
       .orderBy('at')
       .orderBy('id')
@@ -54,6 +61,15 @@ export async function loadContactView(db: Kysely<Database>, rules: Ruleset, id: 
     medium: contact.medium,
     campaign: contact.campaign,
     stage_history: history.map(transitionJson),
+    outcomes: outcomes.map((o) => ({
+      id: Number(o.id),
+      outcome: o.outcome,
+      at: Number(o.at),
+      amount: o.amount === null ? null : Number(o.amount),
+      currency: o.currency,
+      external_id: o.external_id,
+      actor: o.actor,
+    })),
     anonymous_ids: anons.map((a) => a.anon),
     account: account ?? null,
   };

@@ -167,6 +167,7 @@ export async function eraseContact(services: Services, id: string): Promise<Eras
       )
       .execute();
     await trx.deleteFrom('transitions').where('contact_id', '=', id).execute();
+    await trx.deleteFrom('outcomes').where('contact_id', '=', id).execute();
     await trx.deleteFrom('outbox').where('contact_id', '=', id).execute();
     await trx
       .deleteFrom('identity_links')

@@ -72,6 +72,12 @@ export async function exportContact(
     .where('contact_id', '=', id)
     .orderBy('id')
     .execute();
+  const outcomes = await db
+    .selectFrom('outcomes')
+    .selectAll()
+    .where('contact_id', '=', id)
+    .orderBy('id')
+    .execute();
   const identityLinks = await db
     .selectFrom('identity_links')
     .selectAll()
@@ -90,6 +96,7 @@ export async function exportContact(
     events: events.map((row) => decode(row, 'events')),
     anonymous_ids: anonymousIds,
     transitions: transitions.map((row) => decode(row, 'transitions')),
+    outcomes: outcomes.map((row) => decode(row, 'outcomes')),
     identity_links: identityLinks.map((row) => decode(row, 'identity_links')),
     webhook_deliveries: deliveries.map(
       options.hideWebhookUrls ? redactDelivery(options.hideWebhookUrls) : (row) => decode(row, 'outbox'),

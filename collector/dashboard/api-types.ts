@@ -158,3 +158,17 @@ export interface PagesReport {
   bounced_sessions: number;
   bounce_rate: number | null;
 }
+
+/** `GET /api/contacts/:id/score-history`. */
+export interface ScoreHistory {
+  from: number;
+  to: number;
+  step: string;
+  ruleset_version: number;
+  mql_threshold: number;
+  series: { at: number; score: number; fit: number; engagement: number; stage: string }[];
+  stage_changes: { from: string; to: string; at: number }[];
+}
+
+/** `GET /api/scoring/audit`: the report's shape is the scoring core's. */
+export type { AuditReport } from '../scoring/core/audit/report';

@@ -17,6 +17,7 @@ import { authRoutes, signOutRoute } from './routes/auth';
 import { contactRoutes } from './routes/contact';
 import { feedRoutes } from './routes/feed';
 import { overviewRoutes } from './routes/overview';
+import { scoringRoutes } from './routes/scoring';
 import { deriveSecret } from './secret';
 
 export function dashboardRoutes(services: Services) {
@@ -35,6 +36,7 @@ export function dashboardRoutes(services: Services) {
   app.route('/', contactRoutes(services, secret));
   app.route('/', overviewRoutes(services));
   app.route('/', accountRoutes());
+  app.route('/', scoringRoutes());
   app.all('*', renderNotFound);
   return app;
 }

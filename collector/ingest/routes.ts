@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import type { Clock } from '../clock';
 import type { Config, SiteConfig } from '../config';
 import { AppError } from '../errors';
-import { clientIp } from './client';
+import { clientIp, clientKey } from './client';
 import type { Ingest } from './pipeline';
 import type { RateLimiter } from './rate-limit';
 import { readBatch } from './validate';
@@ -24,15 +24,26 @@ export const findSite = (config: Config, key: string | undefined): SiteConfig | 
 const limited = (wait: number) =>
   new AppError(429, 'rate_limited', 'too many requests; slow down', undefined, wait);
 
-/** Per client IP, checked before the body is read so a flood costs us as little as possible. */
-export function checkIpRate(deps: CollectDeps, ip: string | null): void {
-  const wait = ip ? deps.limiter.take(`ip:${ip}`, deps.config.rateLimit.per_ip_per_minute, deps.clock()) : 0;
+/**
+ * Browsers (`/collect`) and server-side sources (`/v1/*`) have buckets of their own, so one
+ * noisy server-side source cannot use up the allowance every visitor's beacons need.
+ */
+export type Source = 'browser' | 'server';
+
+/** Per client (IPv4 address or IPv6 /64), checked before the body is read so a flood costs us as little as possible. */
+export function checkIpRate(deps: CollectDeps, ip: string | null, source: Source = 'browser'): void {
+  const key = clientKey(ip);
+  const { per_ip_per_minute, server_per_ip_per_minute } = deps.config.rateLimit;
+  const perMinute = source === 'browser' ? per_ip_per_minute : server_per_ip_per_minute;
+  const wait = key ? deps.limiter.take(`${source}:ip:${key}`, perMinute, deps.clock()) : 0;
   if (wait > 0) throw limited(wait);
 }
 
 /** Per site key, once the body has named the site. */
-export function checkSiteRate(deps: CollectDeps, site: string): void {
-  const wait = deps.limiter.take(`site:${site}`, deps.config.rateLimit.per_site_per_minute, deps.clock());
+export function checkSiteRate(deps: CollectDeps, site: string, source: Source = 'browser'): void {
+  const { per_site_per_minute, server_per_site_per_minute } = deps.config.rateLimit;
+  const perMinute = source === 'browser' ? per_site_per_minute : server_per_site_per_minute;
+  const wait = deps.limiter.take(`${source}:site:${site}`, perMinute, deps.clock());
   if (wait > 0) throw limited(wait);
 }
 
@@ -63,7 +74,7 @@ export function collectRoutes(deps: CollectDeps) {
 
   app.post('/collect', async (c) => {
     const receivedAt = deps.clock();
-    const ip = clientIp(c, deps.config.trustProxy);
+    const ip = clientIp(c, deps.config);
     checkIpRate(deps, ip);
     const batch = await readBatch(c);
     const site = findSite(deps.config, batch.site);

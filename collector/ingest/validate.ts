@@ -10,7 +10,7 @@ import { MAX_BODY_BYTES, MAX_EVENT_BYTES } from '../../shared/limits';
 import { parseBatch } from '../../shared/schema';
 import { AppError, badField } from '../errors';
 
-const tooLarge = () => new AppError(413, 'payload_too_large', `body larger than ${MAX_BODY_BYTES} bytes`);
+const tooLarge = (limit: number) => new AppError(413, 'payload_too_large', `body larger than ${limit} bytes`);
 
 /**
  * Reads the raw body, counting bytes as they arrive so a huge chunked upload is cut off early.
@@ -19,8 +19,18 @@ const tooLarge = () => new AppError(413, 'payload_too_large', `body larger than 
  * was a tenth of the HTTP thread's time, and garbage it had to collect.
  */
 export async function readBody(c: Context, limit = MAX_BODY_BYTES): Promise<Uint8Array> {
+  try {
+    return await readUpTo(c, limit);
+  } catch (error) {
+    // The rest of an oversized body is not worth reading: answer, then close the connection.
+    if (error instanceof AppError && error.status === 413) c.header('Connection', 'close');
+    throw error;
+  }
+}
+
+async function readUpTo(c: Context, limit: number): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length') ?? '0');
-  if (declared > limit) throw tooLarge();
+  if (declared > limit) throw tooLarge(limit);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (incoming?.readable) return readIncoming(incoming, limit);
   const body = c.req.raw.body;
@@ -34,7 +44,7 @@ export async function readBody(c: Context, limit = MAX_BODY_BYTES): Promise<Uint
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge();
+      throw tooLarge(limit);
     }
     chunks.push(value);
   }
@@ -53,7 +63,7 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Uint8Ar
       if (size > limit) {
         // Stop collecting; Node discards the rest once the 413 has been sent.
         stop();
-        reject(tooLarge());
+        reject(tooLarge(limit));
         return;
       }
       chunks.push(chunk);

@@ -163,6 +163,24 @@ export interface RulesetsTable {
   created_at: number;
 }
 
+/** A deal result imported from a CRM (`POST /api/outcomes`). */
+export interface OutcomesTable {
+  id: Generated<number>;
+  site: string;
+  contact_id: string;
+  /** sql | opportunity | won | lost | disqualified */
+  outcome: string;
+  /** When it happened (the CRM's time, not the import's). */
+  at: number;
+  amount: number | null;
+  currency: string | null;
+  /** The CRM's id for the row; unique per site, so a re-import stores nothing twice. */
+  external_id: string | null;
+  /** The API key name that imported it. */
+  actor: string;
+  received_at: number;
+}
+
 export interface RevokedSessionsTable {
   /** SHA-256 of the session's id (its CSRF token), so the table holds nothing a cookie could use. */
   id: string;
@@ -184,6 +202,7 @@ export interface Database {
   outbox: OutboxTable;
   erasures: ErasuresTable;
   rulesets: RulesetsTable;
+  outcomes: OutcomesTable;
   meta: MetaTable;
   revoked_sessions: RevokedSessionsTable;
 }
@@ -195,6 +214,7 @@ export type NewContactRow = Insertable<ContactsTable>;
 export type ContactUpdate = Updateable<ContactsTable>;
 export type TransitionRow = Selectable<TransitionsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type OutcomeRow = Selectable<OutcomesTable>;
 
 /** Marks a column that is read as number but may be written from either. */
 export type Millis = ColumnType<number, number, number>;

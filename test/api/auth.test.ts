@@ -20,9 +20,12 @@ const READS = [
   '/api/reports/attribution',
   '/api/reports/sources',
   '/api/reports/pages',
+  '/api/scoring/audit',
+  '/api/contacts/c1/score-history',
 ];
 const WRITES: [string, string, string?][] = [
   ['POST', '/api/contacts/c1/stage', JSON.stringify({ stage: 'accept' })],
+  ['POST', '/api/outcomes', JSON.stringify([{ contact: 'c1', outcome: 'lost', at: Date.now() - 1000 }])],
   ['DELETE', '/api/contacts/c2'],
 ];
 const ROUTES: [string, string, string?][] = [
@@ -35,7 +38,9 @@ describe('API keys', () => {
   const output: string[] = [];
 
   beforeAll(async () => {
-    server = await startCollector();
+    // Each call below plays a different client (X-Forwarded-For behind one trusted proxy): from
+    // one address, this many wrong keys would be throttled (test/ingest/rate-limits.test.ts).
+    server = await startCollector({ file: { trust_proxy: 1 } });
     await insertContact(server.services.db, {
       id: 'c1',
       email: 'a@acme.com',
@@ -61,6 +66,7 @@ describe('API keys', () => {
     await server?.close();
   });
 
+  let client = 0;
   /** A request; streams are cut off once the status is known. */
   async function call(method: string, path: string, body: string | undefined, authorization?: string) {
     const abort = new AbortController();
@@ -68,7 +74,11 @@ describe('API keys', () => {
       method,
       body: body ?? null,
       signal: abort.signal,
-      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': `198.51.100.${(client++ % 250) + 1}`,
+        ...(authorization ? { authorization } : {}),
+      },
     });
     const text = res.headers.get('content-type')?.includes('event-stream') ? '' : await res.text();
     abort.abort();

@@ -54,6 +54,16 @@ const QUERY_PARAMS: Record<string, string[]> = {
   '/api/reports/attribution': ['from', 'to', 'site'],
   '/api/reports/sources': ['from', 'to', 'site'],
   '/api/reports/pages': ['from', 'to', 'site', 'limit'],
+  '/api/scoring/audit': [
+    'outcome',
+    'horizon_days',
+    'from',
+    'to',
+    'ruleset',
+    'target_precision',
+    'capacity_per_week',
+  ],
+  '/api/contacts/c1/score-history': ['from', 'to', 'step', 'explain'],
 };
 
 /** Text parameters that are matched, not parsed: an injection must simply match nothing. */

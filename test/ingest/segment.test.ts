@@ -158,7 +158,7 @@ describe.each(TEST_DATABASES)('Segment-compatible /v1 on %s', (db) => {
       { authorization: basic(TEST_SITE) },
       { batch: [{ type: 'track', event: 'x', anonymousId: 'a', properties: { a: { b: { c: { d: 1 } } } } }] },
       400,
-      'batch.0.props.a.b.c',
+      'batch.0.properties.a.b.c',
     ],
   ])('refuses %s with a JSON error naming the field', async (_name, headers, body, status, field) => {
     const response = await fetch(`${server.url}/v1/batch`, {

@@ -5,7 +5,7 @@
  */
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { clientIp } from '../../ingest/client';
+import { clientIp, clientKey } from '../../ingest/client';
 import type { Services } from '../../services';
 import type { DashboardEnv } from '../context';
 import { checkKey, checkUser } from '../credentials';
@@ -61,7 +61,7 @@ export function authRoutes(services: Services, secret: Buffer) {
     ) {
       return renderLogin(c, next, 'The sign-in form expired. Please try again.', 403);
     }
-    const ip = clientIp(c, config.trustProxy) ?? 'local';
+    const ip = clientKey(clientIp(c, config)) ?? 'local';
     const now = services.clock();
     const wait = throttle.wait(ip, now);
     if (wait > 0) {

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { Services } from '../../services';
 import { ApiError } from '../api-client';
-import type { ContactView, TimelinePage } from '../api-types';
+import type { ContactView, ScoreHistory, TimelinePage } from '../api-types';
 import type { DashboardEnv } from '../context';
 import { setFlash } from '../flash';
 import { frameOf } from '../frame';
@@ -31,15 +31,26 @@ export function contactRoutes(services: Services, secret: Buffer) {
     const api = c.get('api');
     const path = `/contacts/${encodeURIComponent(id)}`;
     const cursor = c.req.query('tl') || undefined;
-    const [contact, timeline] = await Promise.all([
+    const [contact, timeline, history] = await Promise.all([
       api.get<ContactView>(path),
       api.get<TimelinePage>(`${path}/timeline`, { limit: 100, cursor }),
+      // The last 90 days (or since first seen), one point a day.
+      api.get<ScoreHistory>(`${path}/score-history`, { step: 'day' }).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status < 500) return null;
+        throw error;
+      }),
     ]);
     const olderHref = timeline.next_cursor
       ? `${contactHref(id)}?tl=${encodeURIComponent(timeline.next_cursor)}`
       : null;
     return c.html(
-      <ContactPage frame={frameOf(c)} contact={contact} events={timeline.events} olderHref={olderHref} />,
+      <ContactPage
+        frame={frameOf(c)}
+        contact={contact}
+        events={timeline.events}
+        olderHref={olderHref}
+        history={history}
+      />,
     );
   });
 

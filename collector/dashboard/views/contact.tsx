@@ -1,5 +1,6 @@
 /** The story of one person: who, why this score, what they did, how they moved, where from. */
-import type { ContactView, StageChange, TimelineEvent, Touch } from '../api-types';
+import type { ContactView, ScoreHistory, StageChange, TimelineEvent, Touch } from '../api-types';
+import { ScoreLine } from '../charts/score-line';
 import type { Frame } from '../context';
 import { formatAgo, formatDateTime, formatDay, formatPoints } from '../format';
 import { GradeBadge, StageBadge, stageLabel, TemperatureBadge } from './badges';
@@ -94,6 +95,7 @@ export function ContactPage(props: {
   contact: ContactView;
   events: TimelineEvent[];
   olderHref: string | null;
+  history?: ScoreHistory | null;
 }) {
   const { contact, frame } = props;
   const title = contact.name || contact.email || 'Anonymous visitor';
@@ -129,6 +131,17 @@ export function ContactPage(props: {
           <span class="kpi-small">{formatAgo(contact.last_seen, frame.now)}</span>
         </Kpi>
       </div>
+      {props.history ? (
+        <section class="card" id="score-history">
+          <h2>Score over time</h2>
+          <ScoreLine
+            points={props.history.series}
+            marks={props.history.stage_changes}
+            threshold={props.history.mql_threshold}
+            label={`Score of ${title} per day, with stage changes`}
+          />
+        </section>
+      ) : null}
       <section class="card">
         <h2>Sales</h2>
         <StageActions contactId={contact.id} session={frame.session} />

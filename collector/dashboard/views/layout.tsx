@@ -4,12 +4,13 @@ import type { Child } from 'hono/jsx';
 import type { Frame } from '../context';
 import { CSRF_FIELD } from '../csrf';
 
-export type Section = 'leads' | 'overview' | 'accounts';
+export type Section = 'leads' | 'overview' | 'accounts' | 'scoring';
 
 const NAV: { section: Section; href: string; label: string }[] = [
   { section: 'leads', href: '/dashboard', label: 'Leads' },
   { section: 'overview', href: '/dashboard/overview', label: 'Overview' },
   { section: 'accounts', href: '/dashboard/accounts', label: 'Accounts' },
+  { section: 'scoring', href: '/dashboard/scoring', label: 'Scoring' },
 ];
 
 export function Document(props: { title: string; children: Child; bodyClass?: string; scripts?: string[] }) {

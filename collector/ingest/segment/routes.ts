@@ -11,7 +11,7 @@ import { fieldIssue } from '../../../shared/field-issue';
 import { parseEvent } from '../../../shared/schema';
 import { AppError, badField } from '../../errors';
 import { clientIp } from '../client';
-import { type CollectDeps, checkSiteRate, findSite } from '../routes';
+import { type CollectDeps, checkIpRate, checkSiteRate, findSite } from '../routes';
 import type { PreparedEvent } from '../types';
 import { checkContentType, decode, parseJsonBody, readBody } from '../validate';
 import { millis, toWireEvent } from './mapping';
@@ -32,7 +32,8 @@ export function segmentRoutes(deps: CollectDeps) {
 
   const handle = async (c: Context, single?: Message['type']) => {
     const receivedAt = deps.clock();
-    // No per-IP limit here: server-side sources send everything from one address.
+    // Server-side sources send everything from one address: a per-IP bucket of their own.
+    checkIpRate(deps, clientIp(c, deps.config), 'server');
     checkContentType(c);
     const text = decode(c, await readBody(c));
     const body = parseJsonBody(text);
@@ -62,7 +63,7 @@ export function segmentRoutes(deps: CollectDeps) {
       throw new AppError(401, 'unauthorized', 'missing write key: send it as the Basic-auth username');
     const site = findSite(deps.config, key);
     if (!site) throw new AppError(403, 'unknown_site', 'unknown write key', 'writeKey');
-    checkSiteRate(deps, site.key);
+    checkSiteRate(deps, site.key, 'server');
 
     const events: WireEvent[] = [];
     const extras: { userId?: string | undefined; aliasOf?: string | undefined }[] = [];
@@ -94,7 +95,7 @@ export function segmentRoutes(deps: CollectDeps) {
       {
         site,
         receivedAt,
-        ip: ip ?? clientIp(c, deps.config.trustProxy),
+        ip: ip ?? clientIp(c, deps.config),
         userAgent,
         sentAt,
         serverSide: userAgent === null,

@@ -7,8 +7,11 @@
  * commit — so a 2xx still means "on disk".
  */
 import { Worker } from 'node:worker_threads';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError, type ErrorCode } from '../../errors';
 import type { IngestJob, JobOutcome } from '../pipeline';
-import type { FromWorker, ThreadWriterData, ToWorker } from './protocol';
+import { overloaded } from './overload';
+import type { FromWorker, ThreadError, ThreadWriterData, ToWorker } from './protocol';
 import type { WriteFailure, Writer } from './writer';
 
 interface Waiting {
@@ -16,9 +19,17 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-/** A commit error as the thread reported it; its database `code` survives, so storage/errors.ts still reads it. */
-const commitError = (error: { message: string; code: string | undefined }) =>
-  Object.assign(new Error(error.message), { code: error.code });
+/** A commit error as the thread reported it; `code` (SQLITE_BUSY, SQLITE_FULL, …) survives. */
+const commitError = (error: ThreadError): Error =>
+  error.status !== undefined
+    ? new AppError(
+        error.status as ContentfulStatusCode,
+        error.code as ErrorCode,
+        error.message,
+        undefined,
+        error.retryAfter,
+      )
+    : Object.assign(new Error(error.message), { code: error.code });
 
 /**
  * The writer is TypeScript, like the rest of the collector: the thread first registers the same
@@ -86,7 +97,9 @@ export async function createThreadWriter(
           failure = null;
           job.resolve(result.outcome);
         } else {
-          failure = { message: result.error.message, code: result.error.code, at: Date.now() };
+          // A refusal (the queue's 503) says nothing about storage's health.
+          if (result.error.status === undefined)
+            failure = { message: result.error.message, code: result.error.code, at: Date.now() };
           job.reject(commitError(result.error));
         }
       }
@@ -127,11 +140,15 @@ export async function createThreadWriter(
   return {
     mode: 'thread',
     async submit(job) {
+      // Bounded on this side too: what the thread has not answered yet is held here.
+      const { maxPending } = data.config.writeQueue;
+      if (waiting.size >= maxPending) throw overloaded(`${waiting.size} requests waiting`);
+      const since = Date.now();
       const target = await thread();
       const id = nextId++;
       return new Promise<JobOutcome>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
-        target.postMessage({ kind: 'job', id, job } satisfies ToWorker);
+        target.postMessage({ kind: 'job', id, job, since } satisfies ToWorker);
       });
     },
     drain,

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../clock';
+import { AppError } from '../../errors';
 import { createDatabase, writeTransaction } from '../../storage/database';
 import { isTransientConflict } from '../../storage/errors';
 import { commitGroup } from '../pipeline';
@@ -19,6 +20,7 @@ const writer = createWriter({
   commitGroup: commitGroup({ config, clock: systemClock }),
   sizeOf: (job) => job.events.length,
   isRetryable: isTransientConflict,
+  bounds: config.writeQueue,
 });
 
 let settled: JobResult[] = [];
@@ -41,12 +43,14 @@ port.on('message', (message: ToWorker) => {
       .finally(() => port.close());
     return;
   }
-  const { id, job } = message;
-  writer.submit(job).then(
+  const { id, job, since } = message;
+  writer.submit(job, since).then(
     (outcome) => answer({ id, outcome }),
     (error: unknown) => {
-      const { message: text, code } = error as { message?: string; code?: string };
-      answer({ id, error: { message: String(text), code } });
+      const { message: text, code, status, retryAfter } = error as Partial<AppError>;
+      // A client error (the queue's 503) keeps its status and Retry-After across the thread.
+      const client = error instanceof AppError ? { status, retryAfter } : {};
+      answer({ id, error: { message: String(text), code, ...client } });
     },
   );
 });

@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema';
+import { overloaded, type QueueBounds } from './overload';
 
 export type Transact = <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>;
 
@@ -26,12 +27,15 @@ export interface WriterOptions<J, R> {
   /** Transient conflicts (unique races between processes) are retried this many times. */
   retries?: number;
   isRetryable?: (error: unknown) => boolean;
+  /** Refuse (503) rather than queue without limit; unbounded when absent. */
+  bounds?: QueueBounds;
 }
 
 export interface Writer<J = unknown, R = unknown> {
   /** Where commits run: on the request thread, or in a writer thread (thread.ts). */
   readonly mode: 'inline' | 'thread';
-  submit(job: J): Promise<R>;
+  /** `since`: when the request handed the job over (the writer thread passes the HTTP side's time). */
+  submit(job: J, since?: number): Promise<R>;
   /** Resolves once everything submitted so far is committed or failed. */
   drain(): Promise<void>;
   pending(): number;
@@ -51,6 +55,9 @@ interface Waiting<J, R> {
   job: J;
   resolve(result: R): void;
   reject(error: unknown): void;
+  /** When it was submitted, and the timer that refuses it if it is still queued at its deadline. */
+  since: number;
+  deadline?: ReturnType<typeof setTimeout>;
 }
 
 export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
@@ -89,7 +96,9 @@ export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
       const size = options.sizeOf(queue[0]!.job);
       if (group.length > 0 && events + size > maxGroup) break;
       events += size;
-      group.push(queue.shift()!);
+      const next = queue.shift()!;
+      clearTimeout(next.deadline);
+      group.push(next);
     }
     return group;
   }
@@ -103,7 +112,14 @@ export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
         group[0]!.reject(error);
         return;
       }
+      const bounds = options.bounds;
       for (const waiting of group) {
+        // Retrying alone is worth it for one bad batch among good ones, not for a job that has
+        // already waited past its deadline (a lock held past the busy timeout, say).
+        if (bounds && Date.now() - waiting.since > bounds.maxWaitMs) {
+          waiting.reject(overloaded(`waited ${bounds.maxWaitMs} ms`));
+          continue;
+        }
         try {
           const [result] = await commit([waiting.job]);
           waiting.resolve(result!);
@@ -135,9 +151,29 @@ export function createWriter<J, R>(options: WriterOptions<J, R>): Writer<J, R> {
 
   return {
     mode: 'inline',
-    submit(job) {
+    submit(job, since = Date.now()) {
       return new Promise<R>((resolve, reject) => {
-        queue.push({ job, resolve, reject });
+        const bounds = options.bounds;
+        if (bounds && queue.length >= bounds.maxPending) {
+          reject(overloaded(`${queue.length} requests waiting`));
+          return;
+        }
+        const left = bounds ? bounds.maxWaitMs - (Date.now() - since) : 1;
+        if (bounds && left <= 0) {
+          reject(overloaded(`waited ${bounds.maxWaitMs} ms`));
+          return;
+        }
+        const waiting: Waiting<J, R> = { job, resolve, reject, since };
+        if (bounds) {
+          waiting.deadline = setTimeout(() => {
+            const at = queue.indexOf(waiting);
+            if (at < 0) return;
+            queue.splice(at, 1);
+            reject(overloaded(`waited ${bounds.maxWaitMs} ms`));
+          }, left);
+          waiting.deadline.unref?.();
+        }
+        queue.push(waiting);
         if (inFlight < concurrency && !scheduled) {
           scheduled = true;
           // setImmediate lets requests already parsed in this turn of the loop join the group.

@@ -4,8 +4,20 @@
  * `email: free | business` and the accounts (`contacts.domain`) can never disagree.
  */
 import { DOMAINS as FREE_MAIL_DOMAINS } from 'free-email-domains-list';
+import { fitsBytes } from '../../../shared/bytes';
+import { MAX_EMAIL_BYTES } from '../../../shared/limits';
 
-export const isEmail = (value: string): boolean => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+/**
+ * `local@domain.tld`: one `@`, no whitespace, a dot inside the domain. Written as index checks
+ * rather than a pattern with nested quantifiers, which backtracked for seconds on a long string
+ * of dots; and the length is bounded before anything looks at the characters.
+ */
+export function isEmail(value: string): boolean {
+  if (!fitsBytes(value, MAX_EMAIL_BYTES)) return false;
+  const at = value.indexOf('@');
+  if (at <= 0 || at !== value.lastIndexOf('@') || /\s/.test(value)) return false;
+  return value.slice(at + 2, -1).includes('.');
+}
 
 export const normaliseEmail = (value: string): string => value.trim().toLowerCase();
 

@@ -14,6 +14,18 @@ const points = z
   .refine((n) => n !== 0, 'must not be 0');
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)]);
 
+/**
+ * What a learned draft says about a rule (`npm run scoring -- learn`): the fitted log-odds
+ * coefficient with its 95 % interval, and how many examples it fired in (and how many of those
+ * reached the outcome). Scoring ignores it.
+ */
+export const learnedSchema = z.strictObject({
+  coefficient: z.number().finite(),
+  ci: z.tuple([z.number().finite(), z.number().finite()]),
+  support: z.number().int().min(0),
+  positives: z.number().int().min(0),
+});
+
 export const EVENT_TYPES = ['page', 'track', 'identify'] as const;
 
 /** What an engagement rule looks for in one event. Every given field must match. */
@@ -54,6 +66,7 @@ export const engagementRuleSchema = z.strictObject({
   decay: z.boolean().default(true),
   /** Overrides the ruleset's half-life for this rule. */
   half_life_days: positive.optional(),
+  learned: learnedSchema.optional(),
 });
 
 export const fitRuleSchema = z
@@ -80,6 +93,7 @@ export const fitRuleSchema = z
       })
       .refine((n) => Object.keys(n).length > 0, 'needs asn, org or kind')
       .optional(),
+    learned: learnedSchema.optional(),
   })
   .refine(
     (r) => r.traits || r.email || r.email_domain || r.geo || r.net,

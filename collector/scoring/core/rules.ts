@@ -36,6 +36,22 @@ export const rulesetSchema = z
     fit: z.array(fitRuleSchema).prefault(D.fit),
     grades: gradesSchema.prefault(D.grades),
     temperature: temperatureSchema.prefault(D.temperature),
+    /** Set on a draft written by `learn`: what it was fitted on and how points map to odds. */
+    learned: z
+      .strictObject({
+        outcome: z.string().max(20),
+        horizon_days: z.number().int().positive(),
+        from: z.number(),
+        to: z.number(),
+        examples: z.number().int().min(0),
+        positives: z.number().int().min(0),
+        points_to_double_odds: z.number().positive(),
+        intercept: z.number().finite(),
+        lambda: z.number().min(0),
+        based_on_version: z.number().int(),
+        dropped: z.array(z.string()),
+      })
+      .optional(),
   })
   .superRefine((rules, ctx) => {
     const seen = new Set<string>();

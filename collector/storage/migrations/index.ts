@@ -10,6 +10,7 @@ export const migrations: Record<string, Migration> = {
   '0002-scoring': await import('./0002-scoring'),
   '0003-read-indexes': await import('./0003-read-indexes'),
   '0004-lead-indexes': await import('./0004-lead-indexes'),
+  '0005-outcomes': await import('./0005-outcomes'),
   '0009-geo': await import('./0009-geo'),
   '0012-revoked-sessions': await import('./0012-revoked-sessions'),
 };
