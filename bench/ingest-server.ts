@@ -38,7 +38,13 @@ if (mode === 'bare') {
       LEADTRAIL_DATA_DIR: dir,
     },
     file: {
-      sites: [{ key: 'pk_bench', origins: ['https://www.example.com'] }],
+      sites: [
+        {
+          key: 'pk_bench',
+          origins: ['https://www.example.com'],
+          server_keys: ['srv_bench_0123456789abcdefghijkl'],
+        },
+      ],
       rate_limit: { per_site_per_minute: 0, per_ip_per_minute: 0 },
     },
   });

@@ -7,6 +7,8 @@
  * Each target runs in its own process; autocannon runs here. Prints events/s, p50/p99 latency
  * and peak RSS of each, then the collector's latency when driven at 30 % of the bare route's
  * throughput, and ends with `ingest/bare ratio: X` (requests/s of /collect over the bare route).
+ * Then the Segment-compatible `/v1/batch` with 100-message batches (a server library's shape,
+ * sent with a server key), beside /collect in events/s.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -24,7 +26,10 @@ const PROCESSES = Number(option('processes', '1'));
 const SECONDS = Number(option('seconds', '10'));
 const CONNECTIONS = Number(option('connections', '32'));
 const EVENTS_PER_BATCH = 5;
+const SEGMENT_BATCH = 100;
+const SEGMENT_CONNECTIONS = Number(option('segment-connections', '8'));
 const VISITORS = 20_000;
+const SERVER_KEY = 'srv_bench_0123456789abcdefghijkl';
 
 interface Target {
   child: ChildProcess;
@@ -116,17 +121,73 @@ function nextBody(): string {
   return JSON.stringify({ site: 'pk_bench', sent_at: now, events: events.slice(0, EVENTS_PER_BATCH) });
 }
 
+let segmentCounter = 0;
+
+/** 100 Segment messages as a server library batches them: page views, tracks, now and then an identify. */
+function nextSegmentBody(): string {
+  const n = segmentCounter++;
+  const now = new Date().toISOString();
+  const batch = Array.from({ length: SEGMENT_BATCH }, (_, i) => {
+    const visitor = `sv${(n * 131 + Math.floor(i / 5)) % VISITORS}`;
+    const messageId = `${process.pid.toString(36)}s${n.toString(36).padStart(8, '0')}${i}`;
+    const common = {
+      anonymousId: visitor,
+      messageId,
+      timestamp: now,
+      context: { library: { name: 'bench' } },
+    };
+    if (i % 5 === 4 && n % 2 === 0)
+      return {
+        ...common,
+        type: 'identify',
+        userId: `${visitor}-u`,
+        traits: { email: `${visitor}@company${n % 500}.com`, title: 'VP Marketing' },
+      };
+    if (i % 5 === 3)
+      return { ...common, type: 'track', event: 'download', properties: { file: 'guide.pdf' } };
+    return {
+      ...common,
+      type: 'page',
+      properties: { url: `https://www.example.com/p${i % 5}`, title: 'Page' },
+    };
+  });
+  return JSON.stringify({ batch, sentAt: now });
+}
+
+type Workload = 'collect' | 'segment';
+
+const WORKLOADS = {
+  collect: {
+    path: '/collect',
+    eventsPerRequest: EVENTS_PER_BATCH,
+    connections: CONNECTIONS,
+    headers: { 'content-type': 'text/plain', 'user-agent': UA, origin: 'https://www.example.com' },
+    body: nextBody,
+  },
+  segment: {
+    path: '/v1/batch',
+    eventsPerRequest: SEGMENT_BATCH,
+    connections: SEGMENT_CONNECTIONS,
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(`${SERVER_KEY}:`).toString('base64')}`,
+    },
+    body: nextSegmentBody,
+  },
+} satisfies Record<Workload, unknown>;
+
 /** Drives the targets for `seconds`, flat out or (with `rate`) at that many requests/s overall. */
-async function load(ports: number[], seconds = SECONDS, rate?: number) {
+async function load(ports: number[], seconds = SECONDS, rate?: number, workload: Workload = 'collect') {
+  const w = WORKLOADS[workload];
   const runs = ports.map((port) =>
     autocannon({
-      url: `http://127.0.0.1:${port}/collect`,
+      url: `http://127.0.0.1:${port}${w.path}`,
       method: 'POST',
-      connections: Math.max(1, Math.floor(CONNECTIONS / ports.length)),
+      connections: Math.max(1, Math.floor(w.connections / ports.length)),
       duration: seconds,
       ...(rate ? { overallRate: Math.max(1, Math.round(rate / ports.length)) } : {}),
-      headers: { 'content-type': 'text/plain', 'user-agent': UA, origin: 'https://www.example.com' },
-      requests: [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }],
+      headers: w.headers,
+      requests: [{ setupRequest: (request) => ({ ...request, body: w.body() }) }],
     }),
   );
   const results = await Promise.all(runs);
@@ -137,7 +198,13 @@ async function load(ports: number[], seconds = SECONDS, rate?: number) {
   return { requests, non2xx, p50, p99 };
 }
 
-async function measure(label: string, mode: 'collector' | 'bare', processes: number, rate?: number) {
+async function measure(
+  label: string,
+  mode: 'collector' | 'bare',
+  processes: number,
+  rate?: number,
+  workload: Workload = 'collect',
+) {
   const schemas: { name: string; drop: () => Promise<void> }[] = [];
   if (mode === 'collector' && DB === 'postgres') {
     const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -162,8 +229,8 @@ async function measure(label: string, mode: 'collector' | 'bare', processes: num
   targets.push(await startTarget(mode, schemas[0]?.name));
   for (let i = 1; i < processes; i++) targets.push(await startTarget(mode, schemas[0]?.name));
   const ports = targets.map((t) => t.port);
-  await load(ports, 2, rate).catch(() => undefined); // warm-up: JIT, caches, the first WAL pages
-  const result = await load(ports, SECONDS, rate);
+  await load(ports, 2, rate, workload).catch(() => undefined); // warm-up: JIT, caches, the first WAL pages
+  const result = await load(ports, SECONDS, rate, workload);
   const rss = targets.map((t) => peakRssMb(t.child.pid!));
   for (const target of targets) {
     const exited = new Promise((ok) => target.child.on('exit', ok));
@@ -173,7 +240,7 @@ async function measure(label: string, mode: 'collector' | 'bare', processes: num
   for (const s of schemas) await s.drop();
   const stored = targets.map((t) => t.output.find((l) => l.startsWith('stored'))).filter(Boolean);
   console.log(
-    `${label.padEnd(34)} ${result.requests.toFixed(0).padStart(7)} req/s  ${(result.requests * EVENTS_PER_BATCH).toFixed(0).padStart(7)} events/s  p50 ${result.p50} ms  p99 ${result.p99} ms  peak RSS ${rss.map((r) => r.toFixed(0)).join('+')} MB  non-2xx ${result.non2xx}${stored.length ? `  (${stored.join(', ')})` : ''}`,
+    `${label.padEnd(34)} ${result.requests.toFixed(0).padStart(7)} req/s  ${(result.requests * WORKLOADS[workload].eventsPerRequest).toFixed(0).padStart(7)} events/s  p50 ${result.p50} ms  p99 ${result.p99} ms  peak RSS ${rss.map((r) => r.toFixed(0)).join('+')} MB  non-2xx ${result.non2xx}${stored.length ? `  (${stored.join(', ')})` : ''}`,
   );
   return result;
 }
@@ -197,3 +264,13 @@ const atRequired = await measure(
 );
 console.log(`at 0.3 × bare: p50 ${atRequired.p50} ms, p99 ${atRequired.p99} ms`);
 console.log(`ingest/bare ratio: ${(collector.requests / bare.requests).toFixed(2)}`);
+const segment = await measure(
+  `/v1/batch, ${SEGMENT_BATCH}-message batches (${SEGMENT_CONNECTIONS} conn.)`,
+  'collector',
+  PROCESSES,
+  undefined,
+  'segment',
+);
+console.log(
+  `events/s: /collect ${(collector.requests * EVENTS_PER_BATCH).toFixed(0)}, /v1/batch ${(segment.requests * SEGMENT_BATCH).toFixed(0)}`,
+);

@@ -13,6 +13,7 @@ import { NETWORK_KINDS, type NetworkOverrides } from './geo/network-kind';
 import type { QueueBounds } from './ingest/writer/overload';
 import { privateUrlReason } from './outbox/ssrf';
 import { DEFAULT_RULESET, parseRuleset, type Ruleset, RulesetError } from './scoring/core/rules';
+import { type SpendConfig, spendConfigSchema } from './spend/config';
 import { isPostgresUrl } from './storage/database';
 
 export class ConfigError extends Error {
@@ -45,6 +46,21 @@ const siteSchema = z.object({
   name: z.string().min(1).max(200).optional(),
   origins: z.array(origin).min(1),
   identity_secret: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Secret write keys for server-side sources (Segment/RudderStack server libraries, imports).
+   * Trusted to name users, to carry `context.ip` and to send events of any age; refused from browsers.
+   */
+  server_keys: z
+    .array(
+      z
+        .string()
+        .min(24, 'must be at least 24 characters')
+        .max(200, 'must be at most 200 characters')
+        .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+        .refine((key) => !key.startsWith('pk_'), 'must not start with pk_ (that prefix marks public keys)'),
+    )
+    .max(20, 'at most 20 server keys per site')
+    .default([]),
 });
 
 const apiKeySchema = z.object({
@@ -147,6 +163,7 @@ const fileSchema = z.strictObject({
       cache_seconds: z.number().min(0).max(300).default(5),
     })
     .default({ cache_seconds: 5 }),
+  spend: spendConfigSchema,
 });
 
 export type SiteConfig = z.output<typeof siteSchema>;
@@ -196,6 +213,8 @@ export interface Config {
   writeQueue: QueueBounds;
   /** SQLite: how long a write waits for the lock before giving up (LEADTRAIL_SQLITE_BUSY_TIMEOUT_MS). */
   sqliteBusyTimeoutMs: number;
+  /** Reporting currency, exchange rates and customer lifespan for the cost report. */
+  spend: SpendConfig;
 }
 
 /** `env`: LEADTRAIL_ADMIN_KEY; `generated`: a demo key made by this start; `stored`: the demo key file. */
@@ -307,6 +326,17 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     if (keys.has(site.key)) throw new ConfigError(`sites.${i}.key`, `duplicate site key ${site.key}`);
     keys.add(site.key);
   });
+  // A server key names exactly one site, and is never also an API key (a leak of one is then a leak of one).
+  const apiKeyValues = new Set(file.api_keys.map((k) => k.key));
+  file.sites.forEach((site, i) => {
+    site.server_keys.forEach((key, j) => {
+      const field = `sites.${i}.server_keys.${j}`;
+      if (keys.has(key)) throw new ConfigError(field, 'duplicate key: used by another site or server key');
+      if (apiKeyValues.has(key) || key === env.LEADTRAIL_ADMIN_KEY)
+        throw new ConfigError(field, 'must differ from every API key');
+      keys.add(key);
+    });
+  });
 
   // SSRF guard, first half: literal private addresses and localhost (DNS is checked at delivery).
   file.webhooks.forEach((webhook, i) => {
@@ -365,5 +395,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       maxWaitMs: envCount(env, 'LEADTRAIL_WRITE_QUEUE_MAX_WAIT_MS', file.write_queue.max_wait_ms),
     }),
     sqliteBusyTimeoutMs,
+    spend: file.spend,
   });
 }

@@ -19,8 +19,15 @@ export function adminKeyLine(config: Pick<Config, 'adminKey' | 'adminKeyOrigin' 
 }
 
 /** One line per risky setting, printed at start so it is seen before it matters. */
-export function startupWarnings(config: Pick<Config, 'dashboardUsers'>): string[] {
+export function startupWarnings(config: Pick<Config, 'dashboardUsers' | 'sites'>): string[] {
   const warnings: string[] = [];
+  // One line for all sites: without a secret, anyone can name a visitor as any email.
+  const unsigned = config.sites.filter((site) => !site.identity_secret).map((site) => site.key);
+  if (unsigned.length > 0) {
+    warnings.push(
+      `warning: no identity_secret for ${unsigned.join(', ')}: anyone can identify a visitor as any email from the browser (README: "Signed identify")`,
+    );
+  }
   const plain = config.dashboardUsers.filter((u) => !u.passwordHash).map((u) => u.user);
   if (plain.length > 0) {
     warnings.push(

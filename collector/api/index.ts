@@ -10,6 +10,7 @@ import { outcomesRoutes } from './outcomes';
 import { reportsRoutes } from './reports';
 import { scoreHistoryRoutes } from './score-history';
 import { scoringRoutes } from './scoring';
+import { spendRoutes } from './spend';
 import { streamRoutes } from './stream';
 
 export function apiRoutes(services: Services) {
@@ -20,6 +21,7 @@ export function apiRoutes(services: Services) {
   api.route('/', contactsRoutes(services));
   api.route('/', accountsRoutes(services));
   api.route('/', reportsRoutes(services));
+  api.route('/', spendRoutes(services));
   api.route('/', outcomesRoutes(services));
   api.route('/', scoringRoutes(services));
   return api;

@@ -6,11 +6,18 @@
  *   npm run rescore                                  rescore everything (resumes a stopped run)
  *   npm run rescore -- --restart --batch 500         start over, 500 contacts per transaction
  *   npm run rescore -- --dry-run --rules new.json    backtest a draft ruleset, write nothing
+ *   npm run rescore -- --dry-run --rules new.json --cost [--from 2026-03-01] [--to 2026-03-31]
+ *                      [--model first_touch|last_touch|linear] [--group source|campaign]
+ *                                                    cost per MQL under the live and the draft rules
  *   npm run rescore -- --explain <contact> [--as-of 2025-06-01] [--ruleset-version 3]
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Presets, SingleBar } from 'cli-progress';
+import { GROUPS } from '../api/reports/cost-table';
+import { draftCost } from '../api/reports/draft-cost';
+import { formatDraftCost } from '../api/reports/draft-cost-format';
+import { MODELS } from '../api/reports/touches';
 import { systemClock } from '../clock';
 import { ConfigError, loadConfig } from '../config';
 import { runBacktest } from '../scoring/backtest-run';
@@ -24,6 +31,7 @@ import { migrateToLatest } from '../storage/migrate';
 
 const USAGE = `usage: npm run rescore -- [--batch N] [--restart]
        npm run rescore -- --dry-run --rules draft.json [--list N] [--json]
+       npm run rescore -- --dry-run --rules draft.json --cost [--from DATE] [--to DATE] [--model M] [--group G] [--json]
        npm run rescore -- --explain <contact-id> [--as-of <date|ms>] [--ruleset-version N]`;
 
 const options = {
@@ -36,6 +44,11 @@ const options = {
   explain: { type: 'string' },
   'as-of': { type: 'string' },
   'ruleset-version': { type: 'string' },
+  cost: { type: 'boolean' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  model: { type: 'string' },
+  group: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -70,9 +83,54 @@ const progressBar = (label: string) =>
     Presets.shades_classic,
   );
 
-async function backtest(database: DatabaseHandle, current: Ruleset, values: Record<string, unknown>) {
+const DAY = 86_400_000;
+
+/** `2026-03-01` (a bare `to` date includes that day) or ms since epoch, as the API reads them. */
+function instant(value: string, name: string, endOfDay: boolean): number {
+  if (/^\d{1,15}$/.test(value)) return Number(value);
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(`${value}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(ms)) throw new UsageError(`--${name} must be a date (2026-03-01) or ms since epoch`);
+  return endOfDay ? ms + DAY : ms;
+}
+
+function oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+async function costOfDraft(
+  database: DatabaseHandle,
+  config: ReturnType<typeof loadConfig>,
+  draft: Ruleset,
+  values: Record<string, unknown>,
+) {
+  const to = values.to === undefined ? Date.now() : instant(values.to as string, 'to', true);
+  const from = values.from === undefined ? to - 30 * DAY : instant(values.from as string, 'from', false);
+  if (from >= to) throw new UsageError('--from must be before --to');
+  const model = oneOf(values.model, 'model', MODELS, 'first_touch');
+  const group = oneOf(values.group, 'group', GROUPS, 'source');
+  const report = await draftCost(
+    database.db,
+    { from, to, sites: config.sites.map((s) => s.key) },
+    config.spend,
+    { live: config.scoring, draft },
+    { model, group },
+  );
+  console.log(
+    values.json ? JSON.stringify(report, null, 2) : formatDraftCost(report, values.rules as string),
+  );
+}
+
+async function backtest(
+  database: DatabaseHandle,
+  config: ReturnType<typeof loadConfig>,
+  values: Record<string, unknown>,
+) {
+  const current = config.scoring;
   if (typeof values.rules !== 'string') throw new UsageError('--dry-run needs --rules <draft.json>');
   const draft = readDraft(values.rules);
+  if (values.cost) return costOfDraft(database, config, draft, values);
   const bar = progressBar('backtest');
   const report = await runBacktest(database.db, current, draft, {
     onStart: (total) => bar.start(total, 0),
@@ -155,7 +213,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await migrateToLatest(database.db);
     if (values.explain) await explain(database, config.scoring, values);
-    else if (values['dry-run']) await backtest(database, config.scoring, values);
+    else if (values['dry-run']) await backtest(database, config, values);
     else await rescore(database, config, values);
     return 0;
   } finally {

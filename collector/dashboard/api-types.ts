@@ -12,6 +12,7 @@ export {
   type AttributionReport,
   type AttributionRow,
 } from '../api/reports/attribution';
+export type { CostReport } from '../api/reports/cost';
 
 /** A row of `GET /api/leads` (timestamps in ms). */
 export interface Lead {

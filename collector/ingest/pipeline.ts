@@ -190,11 +190,12 @@ export function createIngest(deps: PipelineDeps, writer: Writer<IngestJob, JobOu
   return async (events, requestCtx, adjust) => {
     // Looked up once per request, from the whole address, before enrich truncates it.
     const ctx: RequestContext = { ...requestCtx, place: geo(requestCtx.ip) };
-    const signed = checkSignatures(ctx.site, events);
+    const signed = ctx.proven ?? checkSignatures(ctx.site, events, ctx.trust, ctx.receivedAt);
     const prepared: PreparedEvent[] = [];
     const refused: IngestResult['refused'] = [];
     events.forEach((event, i) => {
-      const result = enrich(event, ctx);
+      const origin = ctx.perEvent?.[i];
+      const result = enrich(event, origin ? { ...ctx, ...origin } : ctx);
       if (!result.ok) {
         refused.push({ id: result.id, reason: result.reason });
         return;

@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import type { Config, SiteConfig } from '../config';
 import { AppError } from '../errors';
 import { clientIp, clientKey } from './client';
+import { refuseServerKeyFromBrowser, resolveWriteKey } from './keys';
 import type { Ingest } from './pipeline';
 import type { RateLimiter } from './rate-limit';
 import { readBatch } from './validate';
@@ -77,8 +78,11 @@ export function collectRoutes(deps: CollectDeps) {
     const ip = clientIp(c, deps.config);
     checkIpRate(deps, ip);
     const batch = await readBatch(c);
-    const site = findSite(deps.config, batch.site);
-    if (!site) throw new AppError(403, 'unknown_site', `site: unknown site key "${batch.site}"`, 'site');
+    const key = resolveWriteKey(deps.config, batch.site);
+    // Never echo the presented key: it may be a secret server key someone mistyped.
+    if (!key) throw new AppError(403, 'unknown_site', 'site: unknown site key', 'site');
+    refuseServerKeyFromBrowser(c, key, 'site');
+    const { site } = key;
     const origin = c.req.header('origin');
     if (origin) {
       if (!site.origins.includes(origin)) {
@@ -99,6 +103,7 @@ export function collectRoutes(deps: CollectDeps) {
       ip,
       userAgent: c.req.header('user-agent') ?? null,
       sentAt: batch.sent_at,
+      trust: key.trust,
     });
     return c.json(result, 202);
   });

@@ -8,6 +8,7 @@ import { readJsonObject } from '../json-column';
 import { forUpdate } from '../storage/database';
 import type { ContactUpdate, Database, NewEventRow } from '../storage/schema';
 import { updateById } from '../storage/update-by-id';
+import { type ClickIds, nameTouch } from './source-name';
 
 export interface Touch {
   ts: number;
@@ -19,7 +20,10 @@ export interface Touch {
   url: string | null;
 }
 
-/** A page view that arrived from somewhere (not an internal click) is a touch. */
+/**
+ * A page view that arrived from somewhere (not an internal click) is a touch, named the way UTM
+ * sources are (source-name.ts): `google / organic`, `linkedin / paid_social`.
+ */
 export function touchOf(row: NewEventRow): Touch | null {
   if (row.type !== 'page' || row.bot || row.ref_kind === 'internal') return null;
   let refHost: string | null = null;
@@ -31,15 +35,32 @@ export function touchOf(row: NewEventRow): Touch | null {
     }
   }
   const kind = row.ref_kind ?? 'direct';
+  // Click ids matter only for a paid visit that names no source (gclid alone is google / cpc).
+  const clickIds = kind === 'paid' && !row.utm_source ? clickIdsOf(row.campaign) : null;
+  const name = nameTouch({
+    utmSource: row.utm_source ?? null,
+    utmMedium: row.utm_medium ?? null,
+    utmCampaign: row.utm_campaign ?? null,
+    refHost,
+    kind,
+    clickIds,
+  });
   return {
     ts: row.ts,
     kind,
-    source: row.utm_source ?? refHost ?? (kind === 'direct' ? '(direct)' : null),
-    medium: row.utm_medium ?? (kind === 'direct' ? '(none)' : kind),
-    campaign: row.utm_campaign ?? null,
+    ...name,
     ref: row.ref ?? null,
     url: row.url ?? null,
   };
+}
+
+function clickIdsOf(campaign: string | null | undefined): ClickIds | null {
+  if (!campaign) return null;
+  try {
+    return JSON.parse(campaign) as ClickIds;
+  } catch {
+    return null;
+  }
 }
 
 export async function touchContacts(trx: Kysely<Database>, rows: NewEventRow[], now: number): Promise<void> {

@@ -3,6 +3,7 @@ import type { Props } from '../../shared/events';
 import type { SiteConfig } from '../config';
 import type { Place } from '../geo/lookup';
 import type { NewEventRow } from '../storage/schema';
+import type { Trust } from './keys';
 
 /** Request facts the stages need besides the batch itself. */
 export interface RequestContext {
@@ -17,6 +18,19 @@ export interface RequestContext {
   sentAt?: number | undefined;
   /** Server-side sources (the Segment API) are trusted not to be bots by user agent. */
   serverSide?: boolean;
+  /** Which kind of write key sent this (default `public`): server keys may send events of any age. */
+  trust?: Trust;
+  /** Per event, whether its user is proven, when the route has decided it (the Segment API). */
+  proven?: boolean[];
+  /** Per event, the visitor's user agent and IP when a request carries many visitors' events (Segment batches). */
+  perEvent?: (EventOrigin | undefined)[];
+}
+
+/** Where one event came from, when it differs from the request's own origin. */
+export interface EventOrigin {
+  userAgent: string | null;
+  ip: string | null;
+  serverSide: boolean;
 }
 
 /** An event after enrichment: the row to store (contact still unknown) plus what identity needs. */

@@ -81,14 +81,14 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Uint8Ar
 }
 
 /** gzip bodies (Segment's libraries send them) are inflated with a hard cap: a gzip bomb is a 413, not an OOM. */
-export function decode(c: Context, bytes: Uint8Array): string {
+export function decode(c: Context, bytes: Uint8Array, limit = MAX_BODY_BYTES): string {
   const encoding = (c.req.header('content-encoding') ?? 'identity').toLowerCase();
   if (encoding === 'gzip') {
     try {
-      return gunzipSync(bytes, { maxOutputLength: MAX_BODY_BYTES }).toString('utf8');
+      return gunzipSync(bytes, { maxOutputLength: limit }).toString('utf8');
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-        throw new AppError(413, 'payload_too_large', `decompressed body larger than ${MAX_BODY_BYTES} bytes`);
+        throw new AppError(413, 'payload_too_large', `decompressed body larger than ${limit} bytes`);
       }
       throw new AppError(400, 'bad_request', 'body is not valid gzip');
     }

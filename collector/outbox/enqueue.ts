@@ -10,6 +10,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import { nanoid } from 'nanoid';
 import type { Config } from '../config';
+import { PAST_MOVE_MS } from '../scoring/core/move-time';
 import type { Database, OutboxTable, TransitionRow } from '../storage/schema';
 import { eventFor, webhookId } from './webhooks';
 
@@ -26,7 +27,8 @@ export interface QueuedEvent {
 
 /**
  * One delivery per (transition, subscribed webhook), in transition order, written in as few
- * statements as the list allows.
+ * statements as the list allows. A transition dated more than PAST_MOVE_MS before now is history
+ * (imported events made it): it is kept, but nobody is called about it.
  */
 export async function enqueueWebhooks(
   trx: Kysely<Database>,
@@ -35,7 +37,8 @@ export async function enqueueWebhooks(
   now: number,
 ): Promise<void> {
   if (transitions.length === 0 || config.webhooks.length === 0) return;
-  const rows = transitions.flatMap((transition) =>
+  const current = transitions.filter((transition) => now - Number(transition.at) <= PAST_MOVE_MS);
+  const rows = current.flatMap((transition) =>
     config.webhooks.flatMap((webhook): Insertable<OutboxTable>[] => {
       const event = eventFor(webhook, transition.to_stage);
       if (!event) return [];

@@ -16,6 +16,7 @@ import type { ContactRow, Database, TransitionRow } from '../storage/schema';
 import { updateById } from '../storage/update-by-id';
 import type { ScoringEvent, ScoringProfile } from './core/events';
 import { automaticTransitions } from './core/lifecycle';
+import { dateMoves } from './core/move-time';
 import { type BreakdownLine, type ScoreResult, score } from './core/score';
 import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
 import { recordRuleset, recordTransition } from './store';
@@ -156,17 +157,22 @@ export async function advanceLifecycle(
       events,
       rules,
     );
-    const final = moves.at(-1)?.to;
+    // Moves caused by imported history carry their cause's time (core/move-time.ts); the outbox
+    // calls nobody about those (outbox/enqueue.ts).
+    const since = contact.stage === 'recycled' ? Number(contact.stage_changed_at) : Number.NEGATIVE_INFINITY;
+    const dated = dateMoves(moves, events, profile, rules, now, since);
+    const final = dated.at(-1);
     if (!final) continue;
+    const firstAt = (stage: string) => dated.find((d) => d.move.to === stage)?.at ?? null;
     await updateById(trx, 'contacts', contact.id, {
-      stage: final,
-      stage_changed_at: now,
-      mql_at: contact.mql_at ?? (moves.some((m) => m.to === 'mql') ? now : null),
-      sql_at: contact.sql_at ?? (moves.some((m) => m.to === 'sql') ? now : null),
+      stage: final.move.to,
+      stage_changed_at: final.at,
+      mql_at: contact.mql_at ?? firstAt('mql'),
+      sql_at: contact.sql_at ?? firstAt('sql'),
     });
     // Transitions name a ruleset version: make sure it is stored (once per call is enough).
     if (recorded.length === 0) await recordRuleset(trx, rules, now);
-    for (const move of moves) recorded.push(await recordTransition(trx, contact, move, 'auto', now));
+    for (const { move, at } of dated) recorded.push(await recordTransition(trx, contact, move, 'auto', at));
   }
   return recorded;
 }

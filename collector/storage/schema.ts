@@ -163,6 +163,26 @@ export interface RulesetsTable {
   created_at: number;
 }
 
+/** Campaign spend per day (migration 0010); names normalised like attributed touches. */
+export interface SpendTable {
+  /** `YYYY-MM-DD` (UTC day). */
+  day: string;
+  source: string;
+  medium: string;
+  /** '' when the spend is not tied to a campaign. */
+  campaign: string;
+  /** The cost in the reporting currency (`spend.currency`), in millionths. */
+  cost_micros: number;
+  /** The cost as the export gave it, in `currency`. */
+  amount: string;
+  currency: string;
+  impressions: number | null;
+  clicks: number | null;
+  /** Which export the row came from: generic, google_ads, linkedin, meta. */
+  format: string;
+  imported_at: number;
+}
+
 /** A deal result imported from a CRM (`POST /api/outcomes`). */
 export interface OutcomesTable {
   id: Generated<number>;
@@ -202,6 +222,7 @@ export interface Database {
   outbox: OutboxTable;
   erasures: ErasuresTable;
   rulesets: RulesetsTable;
+  spend: SpendTable;
   outcomes: OutcomesTable;
   meta: MetaTable;
   revoked_sessions: RevokedSessionsTable;
@@ -214,6 +235,8 @@ export type NewContactRow = Insertable<ContactsTable>;
 export type ContactUpdate = Updateable<ContactsTable>;
 export type TransitionRow = Selectable<TransitionsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type SpendRow = Selectable<SpendTable>;
+export type NewSpendRow = Insertable<SpendTable>;
 export type OutcomeRow = Selectable<OutcomesTable>;
 
 /** Marks a column that is read as number but may be written from either. */

@@ -229,8 +229,10 @@ describe.each(TEST_DATABASES)('reports on %s', (db) => {
     };
     // Leads born in March: l1, m1, s1, s2. MQLs: m1, s1 (via SQL), s2, old. SQLs: s1, s2.
     expect(totals).toEqual({ leads: 4, mqls: 4, sqls: 2 });
-    const row = (model: string, source: string) => {
-      const found = models[model]!.find((r) => r.source === source);
+    const row = (model: string, source: string, campaign?: string | null) => {
+      const found = models[model]!.find(
+        (r) => r.source === source && (campaign === undefined || r.campaign === campaign),
+      );
       return found ? { leads: found.leads, mqls: found.mqls, sqls: found.sqls } : undefined;
     };
     expect(row('first_touch', 'google')).toEqual({ leads: 1, mqls: 1, sqls: 0 });
@@ -240,14 +242,20 @@ describe.each(TEST_DATABASES)('reports on %s', (db) => {
     expect(row('linear', 'google')).toEqual({ leads: 0.5, mqls: 0.5, sqls: 0 });
     expect(row('linear', 'newsletter')).toEqual({ leads: 0.5, mqls: 0.5, sqls: 0 });
     for (const model of ['first_touch', 'last_touch', 'linear']) {
-      expect(row(model, 'linkedin'), model).toEqual({ leads: 1, mqls: 0, sqls: 0 });
-      expect(row(model, 'www.linkedin.com'), model).toEqual({ leads: 1, mqls: 1, sqls: 1 });
+      // l1's campaign visit and s1's referrer-only visit: one network name, two campaigns.
+      expect(row(model, 'linkedin', 'spring'), model).toEqual({ leads: 1, mqls: 0, sqls: 0 });
+      expect(row(model, 'linkedin', null), model).toEqual({ leads: 1, mqls: 1, sqls: 1 });
+      expect(
+        models[model]!.some((r) => r.source.startsWith('www.')),
+        model,
+      ).toBe(false);
       expect(row(model, '(direct)'), model).toEqual({ leads: 1, mqls: 1, sqls: 1 });
       expect(row(model, 'twitter'), model).toEqual({ leads: 0, mqls: 1, sqls: 0 });
       const sum = (key: 'leads' | 'mqls' | 'sqls') => models[model]!.reduce((n, r) => n + r[key], 0);
       expect([sum('leads'), sum('mqls'), sum('sqls')]).toEqual([4, 4, 2]);
     }
-    expect(models.first_touch!.find((r) => r.source === 'linkedin')).toMatchObject({
+    expect(models.first_touch!.find((r) => r.campaign === 'spring')).toMatchObject({
+      source: 'linkedin',
       medium: 'social',
       campaign: 'spring',
     });
@@ -255,20 +263,26 @@ describe.each(TEST_DATABASES)('reports on %s', (db) => {
 
   it('sources: the cohort by first-touch source, and entrances by channel', async () => {
     const { sources, channels } = (await report('sources')) as {
-      sources: { source: string; visitors: number; leads: number; mqls: number; sqls: number }[];
+      sources: {
+        source: string;
+        medium: string;
+        visitors: number;
+        leads: number;
+        mqls: number;
+        sqls: number;
+      }[];
       channels: { channel: string; entrances: number }[];
     };
-    expect(sources.map((s) => s.source).sort()).toEqual(
-      ['(direct)', 'google', 'linkedin', 'www.google.com', 'www.linkedin.com'].sort(),
+    // Stored as www.google.com / search and www.linkedin.com / social; read in network names.
+    const named = (s: { source: string; medium: string }) => `${s.source} / ${s.medium}`;
+    expect(sources.map(named).sort()).toEqual(
+      ['(direct) / (none)', 'google / cpc', 'google / organic', 'linkedin / social'].sort(),
     );
-    expect(sources.find((s) => s.source === 'google')).toMatchObject({
-      visitors: 1,
-      leads: 1,
-      mqls: 1,
-      sqls: 0,
-    });
-    expect(sources.find((s) => s.source === 'www.google.com')).toMatchObject({ visitors: 1, leads: 0 });
-    expect(sources.find((s) => s.source === 'www.linkedin.com')).toMatchObject({ mqls: 1, sqls: 1 });
+    const find = (name: string) => sources.find((s) => named(s) === name);
+    expect(find('google / cpc')).toMatchObject({ visitors: 1, leads: 1, mqls: 1, sqls: 0 });
+    expect(find('google / organic')).toMatchObject({ visitors: 1, leads: 0 });
+    // l1 (utm linkedin / social) and s1 (a post on www.linkedin.com) are one row.
+    expect(find('linkedin / social')).toMatchObject({ visitors: 2, leads: 2, mqls: 1, sqls: 1 });
     const entrances = Object.fromEntries(channels.map((c) => [c.channel, c.entrances]));
     expect(entrances).toEqual({ search: 1, social: 2, paid: 1, email: 1, direct: 1 });
   });

@@ -27,6 +27,8 @@ export interface SpawnOptions {
   adminKey?: string;
   port?: number;
   env?: Record<string, string>;
+  /** How long to wait for the banner (default 30 s; a busy machine compiling the collector is slower). */
+  startTimeoutMs?: number;
 }
 
 export async function spawnCollector(options: SpawnOptions): Promise<CollectorProcess> {
@@ -62,7 +64,10 @@ export async function spawnCollector(options: SpawnOptions): Promise<CollectorPr
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     void exited.then((code) => fail(new Error(`collector exited with ${code}:\n${output.join('\n')}`)));
-    setTimeout(() => fail(new Error(`collector did not start:\n${output.join('\n')}`)), 30_000).unref();
+    setTimeout(
+      () => fail(new Error(`collector did not start:\n${output.join('\n')}`)),
+      options.startTimeoutMs ?? 30_000,
+    ).unref();
   });
   return {
     child,

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identifyHmac } from '../../collector/ingest/signature';
+import { signIdentity } from '../../collector/ingest/signature';
 import { batchOf, identifyEvent, pageView, postBatch, trackEvent } from '../helpers/events';
 import { startCollector, TEST_DATABASES, TEST_SITE, type TestCollector } from '../helpers/server';
 
@@ -151,7 +151,11 @@ describe.each(TEST_DATABASES)('signed identify on %s', (db) => {
 
   it('refuses an unsigned or wrongly signed identify with 403 naming the field, storing nothing', async () => {
     const view = pageView('anon-sig', 'https://x.io/');
-    for (const hmac of [undefined, identifyHmac('wrong-secret-0123456789', 'ceo@bank.com'), 'zz']) {
+    for (const hmac of [
+      undefined,
+      signIdentity('wrong-secret-0123456789', { sub: 'ceo@bank.com', site: TEST_SITE }),
+      'zz',
+    ]) {
       const response = await postBatch(
         server.url,
         batchOf([view, identifyEvent('anon-sig', 'ceo@bank.com', {}, hmac ? { hmac } : {})]),
@@ -172,7 +176,7 @@ describe.each(TEST_DATABASES)('signed identify on %s', (db) => {
   });
 
   it('accepts a correctly signed identify and marks the contact verified', async () => {
-    const hmac = identifyHmac(SECRET, 'ceo@bank.com');
+    const hmac = signIdentity(SECRET, { sub: 'ceo@bank.com', site: TEST_SITE });
     const response = await postBatch(
       server.url,
       batchOf([identifyEvent('anon-sig2', 'ceo@bank.com', { name: 'CEO' }, { hmac })]),
@@ -195,7 +199,7 @@ describe('an unsigned claim on a verified contact', () => {
       env: { DATABASE_URL: file },
       file: { sites: [{ key: TEST_SITE, origins: ['http://localhost:1'], identity_secret: SECRET }] },
     });
-    const hmac = identifyHmac(SECRET, 'cfo@bank.com');
+    const hmac = signIdentity(SECRET, { sub: 'cfo@bank.com', site: TEST_SITE });
     await postBatch(
       signed.url,
       batchOf([identifyEvent('anon-real', 'cfo@bank.com', { title: 'CFO' }, { hmac })]),

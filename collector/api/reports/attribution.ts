@@ -1,22 +1,18 @@
 /**
  * Which sources, media and campaigns produced the leads, MQLs and SQLs converted in the range,
- * under three models: first touch (all credit to the visit that found us), last touch (to the
- * visit just before converting) and linear (credit shared equally by every touch before
- * converting). A touch is a session's entry page view — a campaign, a referrer or a direct
- * visit — by the same rule as the contact's stored first/last touch. Bot events never count.
+ * under first touch, last touch and linear attribution (touches.ts). Sources are named like UTM
+ * sources, one name per network (`google / organic` beside `google / cpc`).
  */
 import type { Kysely } from 'kysely';
-import { type Touch, touchOf } from '../../ingest/touch';
-import type { Database, NewEventRow } from '../../storage/schema';
-import { type Conversions, chunks, conversionsInRange } from './conversions';
+import type { Database } from '../../storage/schema';
+import { type Conversions, conversionsInRange } from './conversions';
 import { type ReportRange, rangeJson } from './range';
+import { MODELS, type Model, shareConversion, type TouchName, touchesOf } from './touches';
 
 type Goal = keyof Conversions;
 const GOALS: Goal[] = ['lead', 'mql', 'sql'];
-export const ATTRIBUTION_MODELS = ['first_touch', 'last_touch', 'linear'] as const;
-export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
-type Model = AttributionModel;
-const MODELS = ATTRIBUTION_MODELS;
+export const ATTRIBUTION_MODELS = MODELS;
+export type AttributionModel = Model;
 
 /** One source / medium / campaign under one model (linear credit is fractional). */
 export interface AttributionRow {
@@ -26,54 +22,6 @@ export interface AttributionRow {
   leads: number;
   mqls: number;
   sqls: number;
-}
-
-const NO_TOUCH: Pick<Touch, 'source' | 'medium' | 'campaign'> = {
-  source: '(none)',
-  medium: '(none)',
-  campaign: null,
-};
-
-/** Each contact's touches in time order, one per session (its first qualifying page view). */
-async function touchesOf(db: Kysely<Database>, ids: string[]): Promise<Map<string, Touch[]>> {
-  const touches = new Map<string, Touch[]>();
-  for (const chunk of chunks(ids)) {
-    const rows = await db
-      .selectFrom('events')
-      .select([
-        'contact_id',
-        'session',
-        'type',
-        'ts',
-        'bot',
-        'url',
-        'ref',
-        'ref_kind',
-        'utm_source',
-        'utm_medium',
-        'utm_campaign',
-      ])
-      .where('contact_id', 'in', chunk)
-      .where('type', '=', 'page')
-      .where('bot', '=', 0)
-      .orderBy('ts')
-      .orderBy('seq')
-      .execute();
-    const sessions = new Set<string>();
-    for (const row of rows) {
-      const touch = touchOf(row as NewEventRow);
-      if (!touch) continue;
-      if (row.session) {
-        const key = `${row.contact_id}\u0000${row.session}`;
-        if (sessions.has(key)) continue;
-        sessions.add(key);
-      }
-      const list = touches.get(row.contact_id!);
-      if (list) list.push(touch);
-      else touches.set(row.contact_id!, [touch]);
-    }
-  }
-  return touches;
 }
 
 /** `GET /api/reports/attribution`. */
@@ -87,12 +35,7 @@ export async function attributionReport(db: Kysely<Database>, range: ReportRange
     last_touch: new Map(),
     linear: new Map(),
   };
-  const credit = (
-    model: Model,
-    touch: Pick<Touch, 'source' | 'medium' | 'campaign'>,
-    goal: Goal,
-    by: number,
-  ) => {
+  const credit = (model: Model, touch: TouchName, goal: Goal, by: number) => {
     const source = touch.source ?? '(unknown)';
     const medium = touch.medium ?? '(unknown)';
     const key = JSON.stringify([source, medium, touch.campaign]);
@@ -109,14 +52,7 @@ export async function attributionReport(db: Kysely<Database>, range: ReportRange
     for (const goal of GOALS) {
       const at = times[goal];
       if (at === undefined) continue;
-      const before = all.filter((t) => t.ts <= at);
-      if (before.length === 0) {
-        for (const model of MODELS) credit(model, NO_TOUCH, goal, 1);
-        continue;
-      }
-      credit('first_touch', before[0]!, goal, 1);
-      credit('last_touch', before.at(-1)!, goal, 1);
-      for (const touch of before) credit('linear', touch, goal, 1 / before.length);
+      shareConversion(all, at, (model, touch, share) => credit(model, touch, goal, share));
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { STAGE_RANK, type Stage } from '../../../shared/stages';
+import { storedName } from '../../ingest/source-name';
 import type { Database } from '../../storage/schema';
 import { humanCohort } from './cohort';
 import { type ReportRange, rangeJson, rate } from './range';
@@ -18,8 +19,10 @@ export async function sourcesReport(db: Kysely<Database>, range: ReportRange) {
     { source: string; medium: string; visitors: number; leads: number; mqls: number; sqls: number }
   >();
   for (const c of cohort) {
-    const source = c.source ?? '(none)';
-    const medium = c.medium ?? '(none)';
+    // Named again on read: contacts first seen by older versions stored `www.google.com / search`.
+    const named = storedName(c.source, c.medium);
+    const source = named.source ?? '(none)';
+    const medium = named.medium ?? '(none)';
     const key = `${source}\u0000${medium}`;
     let row = bySource.get(key);
     if (!row) {

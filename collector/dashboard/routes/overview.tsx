@@ -5,6 +5,7 @@ import {
   ATTRIBUTION_MODELS,
   type AttributionModel,
   type AttributionReport,
+  type CostReport,
   type FunnelReport,
   type PagesReport,
   type SourcesReport,
@@ -36,11 +37,12 @@ export function overviewRoutes(services: Services) {
       requested && ATTRIBUTION_MODELS.includes(requested) ? requested : 'first_touch';
     const api = c.get('api');
     const query = { from: range.from, to: range.to };
-    const [funnel, attribution, sources, pages] = await Promise.all([
+    const [funnel, attribution, sources, pages, cost] = await Promise.all([
       api.get<FunnelReport>('/reports/funnel', query),
       api.get<AttributionReport>('/reports/attribution', query),
       api.get<SourcesReport>('/reports/sources', query),
       api.get<PagesReport>('/reports/pages', query),
+      api.get<CostReport>('/reports/cost', { ...query, model, group: 'campaign' }),
     ]);
     // The API's own reading of the range, so the histogram covers exactly what the reports do.
     const bands = await scoreDistribution(services.db, {
@@ -58,6 +60,7 @@ export function overviewRoutes(services: Services) {
         model={model}
         funnel={funnel}
         attribution={attribution.models[model]}
+        cost={cost}
         sources={sources}
         pages={pages}
         scores={bands.map((b) => ({ label: b.label, count: b.count, highlight: b.from >= threshold }))}

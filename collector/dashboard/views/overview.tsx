@@ -6,6 +6,7 @@
 import type {
   AttributionModel,
   AttributionRow,
+  CostReport,
   FunnelReport,
   PagesReport,
   SourcesReport,
@@ -15,6 +16,7 @@ import { FunnelChart } from '../charts/funnel';
 import { type Bucket, Histogram } from '../charts/histogram';
 import type { Frame } from '../context';
 import { formatDuration, formatNumber, formatRate } from '../format';
+import { CostPanel } from './cost-panel';
 import { Layout } from './layout';
 
 export interface RangeForm {
@@ -85,6 +87,7 @@ export function OverviewPage(props: {
   model: AttributionModel;
   funnel: FunnelReport;
   attribution: AttributionRow[];
+  cost: CostReport;
   sources: SourcesReport;
   pages: PagesReport;
   scores: Bucket[];
@@ -156,6 +159,7 @@ export function OverviewPage(props: {
           empty="No leads converted in this range."
         />
       </section>
+      <CostPanel report={props.cost} />
       <div class="grid">
         <section class="card" id="channels">
           <h2>Entrances by channel</h2>

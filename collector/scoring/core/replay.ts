@@ -31,7 +31,17 @@ interface Point {
   halfLifeMs: number | null;
 }
 
-export function peakScore(events: readonly ScoringEvent[], profile: ScoringProfile, rules: Ruleset): number {
+/**
+ * Calls `at(t, score)` at every moment live scoring would have scored this contact while
+ * identified (each award's time from identification on, and the identification itself), in
+ * time order; `at` returns true to stop early.
+ */
+export function scoreMoments(
+  events: readonly ScoringEvent[],
+  profile: ScoringProfile,
+  rules: Ruleset,
+  at: (t: number, score: number) => boolean,
+): void {
   const humans = events.filter((e) => !e.bot).sort(byTime);
   const last = humans.at(-1)?.ts ?? 0;
   const fit = score([], effectiveProfile(profile, humans), rules, last).fit;
@@ -58,18 +68,15 @@ export function peakScore(events: readonly ScoringEvent[], profile: ScoringProfi
     return total;
   };
   // Identified from the start (no identify in the log): the fit alone is a moment too.
-  let peak = identifiedAt === Number.NEGATIVE_INFINITY ? fit : Number.NEGATIVE_INFINITY;
-  const check = (t: number) => {
-    peak = Math.max(peak, totalAt(t));
-  };
+  if (identifiedAt === Number.NEGATIVE_INFINITY && at(humans[0]?.ts ?? 0, fit)) return;
   // The moment of identification is itself a moment the live path scored at.
   let identifyChecked = identifiedAt === Number.NEGATIVE_INFINITY;
   let i = 0;
   while (i < points.length) {
     const t = points[i]!.ts;
     if (!identifyChecked && identifiedAt < t) {
-      check(identifiedAt);
       identifyChecked = true;
+      if (at(identifiedAt, totalAt(identifiedAt))) return;
     }
     totalAt(t);
     for (; i < points.length && points[i]!.ts === t; i++) {
@@ -79,12 +86,39 @@ export function peakScore(events: readonly ScoringEvent[], profile: ScoringProfi
       sums.set(p.halfLifeMs, sum);
     }
     if (t >= identifiedAt) {
-      check(t);
       identifyChecked = true;
+      if (at(t, totalAt(t))) return;
     }
   }
-  if (!identifyChecked) check(identifiedAt);
+  if (!identifyChecked) at(identifiedAt, totalAt(identifiedAt));
+}
+
+export function peakScore(events: readonly ScoringEvent[], profile: ScoringProfile, rules: Ruleset): number {
+  let peak = Number.NEGATIVE_INFINITY;
+  scoreMoments(events, profile, rules, (_t, total) => {
+    peak = Math.max(peak, total);
+    return false;
+  });
   return Math.round(peak * 10) / 10;
+}
+
+/**
+ * When the contact would have become an MQL under `rules`: the first moment its score, rounded
+ * as the peak is, reached the threshold while identified; null if it never did.
+ */
+export function mqlMoment(
+  events: readonly ScoringEvent[],
+  profile: ScoringProfile,
+  rules: Ruleset,
+): number | null {
+  if (!isIdentified(profile)) return null;
+  let moment: number | null = null;
+  scoreMoments(events, profile, rules, (t, total) => {
+    if (Math.round(total * 10) / 10 < rules.mql_threshold) return false;
+    moment = t;
+    return true;
+  });
+  return moment;
 }
 
 export function replay(events: readonly ScoringEvent[], profile: ScoringProfile, rules: Ruleset): Replay {

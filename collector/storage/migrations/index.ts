@@ -12,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0004-lead-indexes': await import('./0004-lead-indexes'),
   '0005-outcomes': await import('./0005-outcomes'),
   '0009-geo': await import('./0009-geo'),
+  '0010-spend': await import('./0010-spend'),
   '0012-revoked-sessions': await import('./0012-revoked-sessions'),
 };
