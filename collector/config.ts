@@ -8,6 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { fieldIssue } from '../shared/field-issue';
 import { parsePasswordHash } from './dashboard/password';
+import type { GeoMode } from './geo/lookup';
+import { NETWORK_KINDS, type NetworkOverrides } from './geo/network-kind';
 import {
   type AlertsConfig,
   alertsSchema,
@@ -188,6 +190,17 @@ const fileSchema = z.strictObject({
   owners: z.array(ownerSchema).default([]),
   alerts: alertsSchema,
   sla: z.array(slaSchema).default([]),
+  geo: z
+    .strictObject({
+      /** `full`: country and network; `country`: no network lookup; `off`: no lookup at all. */
+      lookup: z.enum(['full', 'country', 'off']).default('full'),
+      /** AS number (`"64500"`) or lower-case organisation name → network kind, over the built-in list. */
+      network_kinds: z
+        .record(z.string().min(1).max(200), z.enum(NETWORK_KINDS))
+        .refine((r) => Object.keys(r).length <= 10_000, 'at most 10000 entries')
+        .default({}),
+    })
+    .default({ lookup: 'full', network_kinds: {} }),
   metrics: z
     .strictObject({
       /** When set, /metrics answers only `Authorization: Bearer <token>`. */
@@ -236,6 +249,8 @@ export interface Config {
   trustProxy: boolean;
   /** `trust_proxy` as a number: exactly this many proxies in front (client-address lookup). */
   proxyHops: number | undefined;
+  /** Country and network lookup at ingest (collector/geo). */
+  geo: { mode: GeoMode; networkKinds: NetworkOverrides };
   /** `/metrics`: an optional bearer token, and how long database gauges are cached. */
   metrics: { token?: string; cacheSeconds: number };
   /** SQLite: group commits in a writer thread (default) or on the HTTP thread (LEADTRAIL_WRITER). */
@@ -420,6 +435,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     rateLimit: file.rate_limit,
     trustProxy: file.trust_proxy !== false,
     proxyHops: typeof file.trust_proxy === 'number' ? file.trust_proxy : undefined,
+    geo: { mode: file.geo.lookup, networkKinds: file.geo.network_kinds },
     metrics: {
       cacheSeconds: file.metrics.cache_seconds,
       ...(file.metrics.token !== undefined ? { token: file.metrics.token } : {}),

@@ -29,6 +29,8 @@ export interface LeadFilters {
   /** First-touch source / campaign. */
   source?: string | undefined;
   campaign?: string | undefined;
+  /** Where the contact was last seen from (ISO codes, any of them). */
+  country?: string[] | undefined;
   /** Case-insensitive substring of email, name or company. */
   q?: string | undefined;
   site?: string | undefined;
@@ -97,6 +99,7 @@ function pageQuery(db: Kysely<Database>, request: LeadPageRequest, stage: Stage 
   if (request.account) query = query.where('domain', '=', request.account.toLowerCase());
   if (request.source) query = query.where('source', '=', request.source);
   if (request.campaign) query = query.where('campaign', '=', request.campaign);
+  if (request.country) query = query.where('country', 'in', request.country);
   if (request.site) query = query.where('site', '=', request.site);
   if (request.owner === 'none') query = query.where('owner', 'is', null);
   else if (request.owner) query = query.where('owner', '=', request.owner);

@@ -30,6 +30,13 @@ const filterParams = {
   account: textParam(253).optional(),
   source: textParam().optional(),
   campaign: textParam().optional(),
+  country: textParam(200)
+    .transform((value) => value.split(',').map((code) => code.trim().toUpperCase()))
+    .refine(
+      (codes) => codes.every((code) => /^[A-Z]{2}$/.test(code)),
+      'must be two-letter country codes, comma-separated',
+    )
+    .optional(),
   q: textParam().optional(),
   site: textParam(100).optional(),
   owner: textParam(40).optional(),
@@ -54,6 +61,7 @@ function readRequest(c: Context, paged: boolean): LeadPageRequest {
     account: params.account,
     source: params.source,
     campaign: params.campaign,
+    country: params.country,
     q: params.q,
     site: params.site,
     owner: params.owner,

@@ -55,6 +55,11 @@ export function enrich(event: WireEvent, ctx: RequestContext): Enriched {
   const flags: string[] = [];
   if (time.clamped) flags.push('clamped');
   if (event.auto === 1) flags.push('automated');
+  const place = ctx.serverSide ? null : (ctx.place ?? null);
+  // A browser on a hosting network is usually a crawler or a headless script: flagged, still
+  // stored and scored (a VPN or a corporate proxy can look the same), and left out of the
+  // anonymous-company view.
+  if (place?.net?.kind === 'hosting') flags.push('hosting');
 
   const isIdentify = event.type === 'identify';
   return {
@@ -86,6 +91,10 @@ export function enrich(event: WireEvent, ctx: RequestContext): Enriched {
         os: agent.os,
         device: agent.device,
         ip: truncateIp(ctx.ip),
+        country: place?.country ?? null,
+        asn: place?.net?.asn ?? null,
+        net_org: place?.net?.org ?? null,
+        net_kind: place?.net?.kind ?? null,
         bot: agent.bot || event.auto === 1 ? 1 : 0,
         flags: flags.length > 0 ? flags.join(',') : null,
       },

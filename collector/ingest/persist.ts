@@ -33,6 +33,10 @@ const COLUMNS = [
   'os',
   'device',
   'ip',
+  'country',
+  'asn',
+  'net_org',
+  'net_kind',
   'bot',
   'flags',
 ] as const satisfies readonly (keyof NewEventRow)[];

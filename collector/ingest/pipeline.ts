@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { WireEvent } from '../../shared/events';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
+import { createGeoLookup } from '../geo/lookup';
 import type { Metrics } from '../metrics';
 import { enqueueWebhooks } from '../outbox/enqueue';
 import type { ErasureHasher } from '../privacy';
@@ -184,10 +185,13 @@ export function commitGroup(deps: Pick<PipelineDeps, 'config' | 'clock' | 'rules
 
 export function createIngest(deps: PipelineDeps, writer: Writer<IngestJob, JobOutcome>): Ingest {
   const { metrics } = deps;
+  const geo = createGeoLookup(deps.config.geo);
   const count = (reason: string, by: number) =>
     by > 0 && metrics.inc('leadtrail_events_refused_total', 'Events refused, by reason', { reason }, by);
 
-  return async (events, ctx, adjust) => {
+  return async (events, requestCtx, adjust) => {
+    // Looked up once per request, from the whole address, before enrich truncates it.
+    const ctx: RequestContext = { ...requestCtx, place: geo(requestCtx.ip) };
     const signed = ctx.proven ?? checkSignatures(ctx.site, events, ctx.trust, ctx.receivedAt);
     const prepared: PreparedEvent[] = [];
     const refused: IngestResult['refused'] = [];

@@ -78,7 +78,7 @@ export async function touchContacts(trx: Kysely<Database>, rows: NewEventRow[], 
     trx,
     trx
       .selectFrom('contacts')
-      .select(['id', 'first_seen', 'last_seen', 'first_touch', 'last_touch'])
+      .select(['id', 'first_seen', 'last_seen', 'first_touch', 'last_touch', 'country', 'asn'])
       .where('id', 'in', [...byContact.keys()])
       .orderBy('id'),
   ).execute();
@@ -89,7 +89,11 @@ export async function touchContacts(trx: Kysely<Database>, rows: NewEventRow[], 
     let lastSeen = contact.last_seen;
     let first = readJsonObject(contact.first_touch, 'contacts.first_touch') as Touch | null;
     let last = readJsonObject(contact.last_touch, 'contacts.last_touch') as Touch | null;
+    // The newest event that had a place, if it is newer than anything seen before this batch.
+    let place: NewEventRow | null = null;
     for (const event of events) {
+      if ((event.country || event.asn) && event.ts >= contact.last_seen && (!place || event.ts >= place.ts))
+        place = event;
       firstSeen = Math.min(firstSeen, event.ts);
       lastSeen = Math.max(lastSeen, event.ts);
       const touch = touchOf(event);
@@ -111,6 +115,12 @@ export async function touchContacts(trx: Kysely<Database>, rows: NewEventRow[], 
     }
     const lastJson = last ? JSON.stringify(last) : null;
     if (lastJson !== contact.last_touch) changes.last_touch = lastJson;
+    if (place && (place.country !== contact.country || (place.asn ?? null) !== contact.asn)) {
+      changes.country = place.country ?? null;
+      changes.asn = place.asn ?? null;
+      changes.net_org = place.net_org ?? null;
+      changes.net_kind = place.net_kind ?? null;
+    }
     updates.push({ id: contact.id, changes });
   }
   // All of them at once: one statement on PostgreSQL, whatever the number of contacts.

@@ -1,6 +1,7 @@
 /** What flows between the ingestion stages. */
 import type { Props } from '../../shared/events';
 import type { SiteConfig } from '../config';
+import type { Place } from '../geo/lookup';
 import type { NewEventRow } from '../storage/schema';
 import type { Trust } from './keys';
 
@@ -11,6 +12,8 @@ export interface RequestContext {
   /** Client IP as seen by the server (truncated before storage). */
   ip: string | null;
   userAgent: string | null;
+  /** Country and network looked up from `ip` (set by the pipeline; null when unknown or off). */
+  place?: Place | null;
   /** Client `sent_at`, for skew correction. */
   sentAt?: number | undefined;
   /** Server-side sources (the Segment API) are trusted not to be bots by user agent. */

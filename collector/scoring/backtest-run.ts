@@ -7,7 +7,7 @@ import type { Database } from '../storage/schema';
 import { type BacktestReport, createBacktest } from './core/backtest';
 import type { ScoringEvent } from './core/events';
 import type { Ruleset } from './core/rules';
-import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
+import { PROFILE_COLUMNS, profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
 
 export interface BacktestOptions {
   batchSize?: number;
@@ -35,7 +35,7 @@ export async function runBacktest(
   for (;;) {
     const contacts = await db
       .selectFrom('contacts')
-      .select(['id', 'email', 'user_id', 'traits', 'stage', 'sql_at'])
+      .select(['id', ...PROFILE_COLUMNS, 'stage', 'sql_at'])
       .where('id', '>', after)
       .orderBy('id')
       .limit(batchSize)

@@ -8,7 +8,7 @@ import type { Database } from '../storage/schema';
 import { profileAsOf } from './core/events';
 import type { Ruleset } from './core/rules';
 import { type ScoreResult, score } from './core/score';
-import { profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
+import { PROFILE_COLUMNS, profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
 import { loadRuleset } from './store';
 
 export interface AsOfQuery {
@@ -26,7 +26,7 @@ export async function scoreContactAsOf(
 ): Promise<ScoreResult> {
   const contact = await db
     .selectFrom('contacts')
-    .select(['id', 'email', 'user_id', 'traits'])
+    .select(['id', ...PROFILE_COLUMNS])
     .where('id', '=', contactId)
     .executeTakeFirst();
   if (!contact) throw notFound(`contact ${contactId}`);

@@ -3,7 +3,7 @@
  * kept in the database, so the core stays pure.
  */
 import { readJsonObject, readTraits } from '../json-column';
-import type { EventRow } from '../storage/schema';
+import type { ContactRow, EventRow } from '../storage/schema';
 import type { ScoringEvent, ScoringProfile } from './core/events';
 
 /** The columns scoring needs from `events` (a narrow select keeps rescoring fast). */
@@ -38,10 +38,30 @@ export function scoringEventOf(row: ScoringRow): ScoringEvent {
   };
 }
 
-export function profileOf(contact: {
-  email: string | null;
-  user_id: string | null;
-  traits: string;
-}): ScoringProfile {
-  return { email: contact.email, user_id: contact.user_id, traits: readTraits(contact.traits) };
+/** The contact columns a profile is built from (the place columns are from migration 0009). */
+export const PROFILE_COLUMNS = [
+  'email',
+  'user_id',
+  'traits',
+  'country',
+  'asn',
+  'net_org',
+  'net_kind',
+] as const satisfies readonly (keyof ContactRow)[];
+
+/** A contact's profile; the place columns may be left out (scoring then sees no place). */
+export function profileOf(
+  contact: Pick<ContactRow, 'email' | 'user_id' | 'traits'> &
+    Partial<Pick<ContactRow, 'country' | 'asn' | 'net_org' | 'net_kind'>>,
+): ScoringProfile {
+  const net =
+    contact.asn !== null && contact.asn !== undefined
+      ? { asn: Number(contact.asn), org: contact.net_org ?? '', kind: contact.net_kind ?? '' }
+      : null;
+  return {
+    email: contact.email,
+    user_id: contact.user_id,
+    traits: readTraits(contact.traits),
+    place: { country: contact.country ?? null, net },
+  };
 }

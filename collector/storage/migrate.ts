@@ -17,6 +17,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Numbers are handed out per change and land in any order: a database that already ran
+    // 0012 must still take a later-merged 0009.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   let outcome: MigrationResultSet = await migrator.migrateToLatest();

@@ -41,6 +41,12 @@ export interface EventsTable {
   device: string | null;
   /** Truncated IP (IPv4 /24, IPv6 /48); never the whole address. */
   ip: string | null;
+  /** ISO country code looked up from the address at ingest (collector/geo). */
+  country: string | null;
+  /** The address's network: autonomous system number, organisation, kind (isp, hosting, business, …). */
+  asn: number | null;
+  net_org: string | null;
+  net_kind: string | null;
   /** 1 when a bot list or `navigator.webdriver` flagged the event: stored, never scored or reported. */
   bot: number;
   /** Comma-separated: clamped (future timestamp), unsigned (identify without hmac), … */
@@ -81,6 +87,11 @@ export interface ContactsTable {
   campaign: string | null;
   /** 1 when the email was proven by a signed identify. */
   verified: number;
+  /** The latest looked-up country and network of the contact's events (migration 0009). */
+  country: string | null;
+  asn: number | null;
+  net_org: string | null;
+  net_kind: string | null;
   created_at: number;
   updated_at: number;
   /** Bumped on every write; lets concurrent scorers detect a lost update. */

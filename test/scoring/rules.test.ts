@@ -108,7 +108,7 @@ describe('config errors name the rule', () => {
     ],
     [
       { fit: [{ id: 'vp', points: 5 }] },
-      'config: scoring.fit.0: rule "vp": needs `traits`, `email` or `email_domain`',
+      'config: scoring.fit.0: rule "vp": needs `traits`, `email`, `email_domain`, `geo` or `net`',
     ],
     [
       { fit: [{ id: 'free', email: 'gmail', points: -5 }] },

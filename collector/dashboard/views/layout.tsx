@@ -77,6 +77,11 @@ export function Layout(props: {
               </button>
             </form>
           </div>
+          {/* CC BY 4.0 asks for this link wherever the network data is used (collector/geo). */}
+          <p class="attribution">
+            Networks: <a href="https://db-ip.com">IP Geolocation by DB-IP</a>,{' '}
+            <a href="https://www.routeviews.org">RouteViews</a>
+          </p>
         </aside>
         <main class="main">
           <header class="page-head">

@@ -95,6 +95,16 @@ function compileFit(rules: Ruleset, rule: FitRule): (profile: ScoringProfile) =>
     const inList = domainMatcher(rule.email_domain);
     tests.push((p) => !!domainOf(p) && inList(domainOf(p)!));
   }
+  if (rule.geo) {
+    const holds = compileCondition(rule.geo.country);
+    tests.push((p) => holds(p.place?.country ?? undefined));
+  }
+  for (const [key, condition] of Object.entries(rule.net ?? {})) {
+    if (condition === undefined) continue;
+    const holds = compileCondition(condition);
+    const field = key as 'asn' | 'org' | 'kind';
+    tests.push((p) => holds(p.place?.net ? p.place.net[field] : undefined));
+  }
   return (profile) => tests.every((test) => test(profile));
 }
 

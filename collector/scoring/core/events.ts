@@ -23,6 +23,13 @@ export interface ScoringProfile {
   email: string | null;
   user_id: string | null;
   traits: Props;
+  /** Where the contact was last seen from: country code and network (looked up at ingest). */
+  place?: ProfilePlace;
+}
+
+export interface ProfilePlace {
+  country: string | null;
+  net: { asn: number; org: string; kind: string } | null;
 }
 
 /** Events in event-time order (ties by id), so results never depend on arrival order. */

@@ -82,9 +82,23 @@ export const fitRuleSchema = z
     email: z.enum(['free', 'business']).optional(),
     /** The email's domain is one of these (`acme.com`, or `*.gov` for any subdomain). */
     email_domain: z.array(z.string().min(1).max(253)).min(1).optional(),
+    /** Where the contact was last seen from: `{ "country": { "not_in": ["DE", "AT"] } }`. */
+    geo: z.strictObject({ country: conditionSchema }).optional(),
+    /** The network they were last seen on: AS number, organisation name, kind (isp, hosting, business, …). */
+    net: z
+      .strictObject({
+        asn: conditionSchema.optional(),
+        org: conditionSchema.optional(),
+        kind: conditionSchema.optional(),
+      })
+      .refine((n) => Object.keys(n).length > 0, 'needs asn, org or kind')
+      .optional(),
     learned: learnedSchema.optional(),
   })
-  .refine((r) => r.traits || r.email || r.email_domain, 'needs `traits`, `email` or `email_domain`');
+  .refine(
+    (r) => r.traits || r.email || r.email_domain || r.geo || r.net,
+    'needs `traits`, `email`, `email_domain`, `geo` or `net`',
+  );
 
 const descending = (values: number[]) => values.every((v, i) => i === 0 || v < values[i - 1]!);
 

@@ -13,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0006-rulesets': await import('./0006-rulesets'),
   '0005-outcomes': await import('./0005-outcomes'),
   '0007-handoff': await import('./0007-handoff'),
+  '0009-geo': await import('./0009-geo'),
   '0010-spend': await import('./0010-spend'),
   '0012-revoked-sessions': await import('./0012-revoked-sessions'),
 };
