@@ -4,7 +4,7 @@
  * failing HTTP status fails the test with the command that failed.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,6 +42,11 @@ describe('README curl examples', () => {
   let collector: CollectorProcess;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'leadtrail-readme-'));
+    // The spend example posts a cost export from the current folder, as a user would.
+    copyFileSync(
+      resolve(import.meta.dirname, '../../docs/examples/google-ads.csv'),
+      join(dir, 'google-ads.csv'),
+    );
     collector = await spawnCollector({
       dir,
       databaseUrl: join(dir, 'readme.db'),

@@ -116,7 +116,6 @@ export function segmentRoutes(deps: CollectDeps) {
     let raw: unknown[];
     let batchSentAt: number | undefined;
     if (single) {
-      if (Buffer.byteLength(text) > MAX_MESSAGE_BYTES) throw tooLargeMessage('');
       raw = [{ ...(body as object), type: single }];
     } else {
       const parsed = batchSchema.safeParse(body);
@@ -131,10 +130,16 @@ export function segmentRoutes(deps: CollectDeps) {
     const perEvent: EventOrigin[] = [];
     raw.forEach((item, i) => {
       const at = single ? '' : `batch.${i}.`;
-      if (!single && Buffer.byteLength(JSON.stringify(item) ?? '') > MAX_MESSAGE_BYTES)
-        throw tooLargeMessage(`batch.${i}`);
+      // The shape first, so an over-long field is named (every field is bounded in linear
+      // time); then Segment's size limit for a message whose fields are each within bounds.
       const parsed = messageSchema.safeParse(item);
       if (!parsed.success) throw firstIssue(at, parsed.error);
+      if (
+        single
+          ? Buffer.byteLength(text) > MAX_MESSAGE_BYTES
+          : Buffer.byteLength(JSON.stringify(item) ?? '') > MAX_MESSAGE_BYTES
+      )
+        throw tooLargeMessage(single ? '' : `batch.${i}`);
       const m = parsed.data;
       checkMessage(m, at);
       const decision = decideNaming(m, key, at, receivedAt);
