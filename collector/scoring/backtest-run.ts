@@ -5,9 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema';
 import { type BacktestReport, createBacktest } from './core/backtest';
-import type { ScoringEvent } from './core/events';
 import type { Ruleset } from './core/rules';
-import { PROFILE_COLUMNS, profileOf, SCORING_COLUMNS, scoringEventOf } from './rows';
+import { PROFILE_COLUMNS, profileOf, scoringEventsOf } from './rows';
 
 export interface BacktestOptions {
   batchSize?: number;
@@ -42,21 +41,10 @@ export async function runBacktest(
       .execute();
     if (contacts.length === 0) break;
     after = contacts.at(-1)!.id;
-    const rows = await db
-      .selectFrom('events')
-      .select(SCORING_COLUMNS)
-      .where(
-        'contact_id',
-        'in',
-        contacts.map((c) => c.id),
-      )
-      .execute();
-    const byContact = new Map<string, ScoringEvent[]>();
-    for (const row of rows) {
-      const list = byContact.get(row.contact_id!) ?? [];
-      list.push(scoringEventOf(row));
-      byContact.set(row.contact_id!, list);
-    }
+    const byContact = await scoringEventsOf(
+      db,
+      contacts.map((c) => c.id),
+    );
     for (const contact of contacts) {
       backtest.add({
         id: contact.id,

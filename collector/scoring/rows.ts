@@ -2,8 +2,9 @@
  * Stored rows → the scoring core's model: the only place that knows how events and contacts are
  * kept in the database, so the core stays pure.
  */
+import type { Kysely } from 'kysely';
 import { readJsonObject, readTraits } from '../json-column';
-import type { ContactRow, EventRow } from '../storage/schema';
+import type { ContactRow, Database, EventRow } from '../storage/schema';
 import type { ScoringEvent, ScoringProfile } from './core/events';
 
 /** The columns scoring needs from `events` (a narrow select keeps rescoring fast). */
@@ -64,4 +65,24 @@ export function profileOf(
     traits: readTraits(contact.traits),
     place: { country: contact.country ?? null, net },
   };
+}
+
+/** Every event of these contacts, as the core reads them, by contact (one query). */
+export async function scoringEventsOf(
+  db: Kysely<Database>,
+  contactIds: readonly string[],
+): Promise<Map<string, ScoringEvent[]>> {
+  const byContact = new Map<string, ScoringEvent[]>();
+  if (contactIds.length === 0) return byContact;
+  const rows = await db
+    .selectFrom('events')
+    .select(SCORING_COLUMNS)
+    .where('contact_id', 'in', contactIds)
+    .execute();
+  for (const row of rows) {
+    const list = byContact.get(row.contact_id!);
+    if (list) list.push(scoringEventOf(row));
+    else byContact.set(row.contact_id!, [scoringEventOf(row)]);
+  }
+  return byContact;
 }

@@ -7,10 +7,9 @@
  * cheaper, from the same spend. Reads only.
  */
 import type { Kysely } from 'kysely';
-import type { ScoringEvent } from '../../scoring/core/events';
 import { mqlMoment } from '../../scoring/core/replay';
 import type { Ruleset } from '../../scoring/core/rules';
-import { profileOf, SCORING_COLUMNS, scoringEventOf } from '../../scoring/rows';
+import { profileOf, scoringEventsOf } from '../../scoring/rows';
 import type { SpendConfig } from '../../spend/config';
 import type { Database } from '../../storage/schema';
 import { type CostRow, costTable, type GoalTimes, type Group } from './cost-table';
@@ -55,21 +54,10 @@ async function mqlsInRange(
       .execute();
     if (contacts.length === 0) break;
     after = contacts.at(-1)!.id;
-    const rows = await db
-      .selectFrom('events')
-      .select(SCORING_COLUMNS)
-      .where(
-        'contact_id',
-        'in',
-        contacts.map((c) => c.id),
-      )
-      .execute();
-    const byContact = new Map<string, ScoringEvent[]>();
-    for (const row of rows) {
-      const list = byContact.get(row.contact_id!) ?? [];
-      list.push(scoringEventOf(row));
-      byContact.set(row.contact_id!, list);
-    }
+    const byContact = await scoringEventsOf(
+      db,
+      contacts.map((c) => c.id),
+    );
     for (const contact of contacts) {
       const events = byContact.get(contact.id) ?? [];
       const profile = profileOf(contact);
